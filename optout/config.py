@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from optout.errors import ConfigError
 
 
 def home() -> Path:
@@ -44,3 +51,102 @@ def profiles_dir() -> Path:
 
 def accounts_path() -> Path:
     return home() / "accounts.yaml"
+
+
+# -- the accounts file ------------------------------------------------------------------------------
+# accounts.yaml:
+#   linkedin:
+#     - user: alice@example.com
+#       name: Alice Example              # fields a flow's forms may use: {name}, {email}, …
+#       objection_details: "…"
+# No secret is ever written here: passwords and TOTP secrets live in the keyring.
+
+
+@dataclass(frozen=True)
+class Account:
+    platform: str
+    user: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def values(self, defaults: dict[str, str]) -> dict[str, str]:
+        """Template values for a flow's forms: the flow's defaults, then the account's own."""
+        implied = {"user": self.user, "name": self.user}  # a name not given: the account stands in
+        if "@" in self.user:
+            implied["email"] = self.user
+        return {**implied, **defaults, **self.fields}
+
+
+def _read_accounts() -> dict[str, list[dict[str, Any]]]:
+    path = accounts_path()
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({getattr(exc, 'problem', exc)}): fix or remove it") from None
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ConfigError(f"{path}: expected 'platform: [ {{user: …}}, … ]': fix or remove it")
+    for platform, entries in data.items():
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("user"), str):
+                raise ConfigError(f"{path}: {platform}: every account needs 'user: NAME'")
+    return data
+
+
+def _write_accounts(data: dict[str, list[dict[str, Any]]]) -> None:
+    path = accounts_path()
+    private_dir(path.parent)
+    # Written aside then renamed: a crash never leaves half an accounts file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".accounts-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def accounts(platform: str | None = None) -> list[Account]:
+    data = _read_accounts()
+    found = []
+    for name, entries in data.items():
+        if platform is None or name == platform:
+            for entry in entries:
+                extra = {k: str(v) for k, v in entry.items() if k != "user" and v is not None}
+                found.append(Account(name, entry["user"], extra))
+    return found
+
+
+def save_account(platform: str, user: str, **fields: str) -> Account:
+    """Add the account, or update its fields; other accounts and fields are kept as they were."""
+    data = _read_accounts()
+    entries = data.setdefault(platform, [])
+    entry = next((e for e in entries if e["user"] == user), None)
+    if entry is None:
+        entry = {"user": user}
+        entries.append(entry)
+    entry.update({k: v for k, v in fields.items() if v is not None})
+    _write_accounts(data)
+    return Account(platform, user, {k: str(v) for k, v in entry.items() if k != "user"})
+
+
+def forget_account(platform: str, user: str) -> bool:
+    data = _read_accounts()
+    entries = data.get(platform, [])
+    kept = [e for e in entries if e["user"] != user]
+    if len(kept) == len(entries):
+        return False
+    if kept:
+        data[platform] = kept
+    else:
+        del data[platform]
+    _write_accounts(data)
+    return True
+
+
+def account_slug(user: str) -> str:
+    """A folder-safe form of an account name (profiles, proofs)."""
+    slug = user.replace("@", "_at_")
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in slug)[:80] or "account"
+
+
+def profile_dir(platform: str, user: str) -> Path:
+    return private_dir(profiles_dir() / platform / account_slug(user))

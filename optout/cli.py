@@ -1,0 +1,385 @@
+"""The command line only: parse, call the core, print, exit code. No logic lives here.
+
+Heavy modules (Selenium, the runner, rich) are imported inside the commands that need them, so
+`optout --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from optout import config
+from optout.errors import ExitCode, OptoutError, UsageError
+
+
+def _fail(exc: OptoutError) -> NoReturn:
+    from optout.logs import redact
+
+    click.echo(f"optout: {redact(str(exc))}", err=True)
+    sys.exit(int(exc.exit_code))
+
+
+def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Expected errors print one line and exit with their code; never a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OptoutError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("optout: interrupted; what was recorded is kept", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="More detail on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Also write the log to this file.")
+@click.version_option(package_name="optout")
+def main(verbose: bool, quiet: bool, log_file: str | None) -> None:
+    """Switch off "use my data to train AI" settings, prove it, and re-check later."""
+    from pathlib import Path
+
+    from optout import logs
+
+    logs.setup(verbose=verbose, quiet=quiet, log_file=Path(log_file) if log_file else None)
+
+
+# -- list --------------------------------------------------------------------------------------------
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_guarded
+def list_cmd(as_json: bool) -> None:
+    """Each platform's settings with their click paths, from the flow files."""
+    from optout import flow
+
+    flows = flow.load_all()
+    rows = [{"platform": f.platform, "title": f.title, "setting": s.id, "setting_title": s.title,
+             "kind": s.kind, "want": s.want, "path": s.path, "deep_link": s.deep_link,
+             "status": s.status}
+            for f in flows.values() for s in f.settings]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        flag = "  [marked broken]" if row["status"] == "broken" else ""
+        click.echo(f"{row['platform']:<10} {row['setting']:<18} {row['kind']:<7} want {row['want']}{flag}")
+        click.echo(f"{'':<10} {' → '.join(row['path'])}")
+
+
+# -- credentials -------------------------------------------------------------------------------------
+@main.group()
+def creds() -> None:
+    """Passwords and TOTP secrets, kept in the OS keyring (never in files or logs)."""
+
+
+def _known_platform(platform: str) -> None:
+    from optout import flow
+
+    flow.load(platform)
+
+
+def _read_secret(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+    else:
+        value = click.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True)
+    if not value:
+        raise UsageError("nothing was given: type it at the prompt, or pipe it with the --…-stdin option")
+    return value
+
+
+@creds.command("set")
+@click.argument("platform")
+@click.argument("user")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@_guarded
+def creds_set(platform: str, user: str, password_stdin: bool) -> None:
+    """Store PLATFORM's password for USER and add the account."""
+    from optout import credentials, logs
+
+    _known_platform(platform)
+    password = _read_secret(password_stdin, f"{platform} password for {user}")
+    logs.register_secret(password)
+    credentials.set_password(platform, user, password)
+    config.save_account(platform, user)
+    _say(f"stored the {platform} password for {user} in the keyring ({credentials.backend_name()})")
+
+
+@creds.command("totp")
+@click.argument("platform")
+@click.argument("user")
+@click.option("--secret-stdin", is_flag=True, help="Read the base32 TOTP secret from standard input.")
+@_guarded
+def creds_totp(platform: str, user: str, secret_stdin: bool) -> None:
+    """Store the TOTP secret of USER's 2FA, so runs pass it unattended."""
+    from optout import credentials, logs
+
+    _known_platform(platform)
+    secret = _read_secret(secret_stdin, f"{platform} TOTP secret (base32) for {user}")
+    logs.register_secret(secret)
+    credentials.set_totp_secret(platform, user, secret)
+    config.save_account(platform, user)
+    _say(f"stored the {platform} TOTP secret for {user} in the keyring")
+
+
+@creds.command("remove")
+@click.argument("platform")
+@click.argument("user")
+@_guarded
+def creds_remove(platform: str, user: str) -> None:
+    """Forget USER's secrets for PLATFORM and the account."""
+    from optout import credentials
+
+    removed = credentials.remove(platform, user)
+    forgotten = config.forget_account(platform, user)
+    if not (removed or forgotten):
+        raise UsageError(f"no {platform} account '{user}' to remove (see `optout status`)")
+    _say(f"removed {platform} account {user}")
+
+
+@main.command("account")
+@click.argument("platform")
+@click.argument("user")
+@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="A field forms use, e.g. name='Alice Example' or objection_details='…'.")
+@_guarded
+def account_cmd(platform: str, user: str, pairs: tuple[str, ...]) -> None:
+    """Add an account, or set the fields its forms use (name, email, objection_details…)."""
+    _known_platform(platform)
+    fields = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set takes KEY=VALUE, not {pair!r}")
+        fields[key.strip()] = value
+    account = config.save_account(platform, user, **fields)
+    _say(f"{platform} account {user}: " + (", ".join(f"{k}={v!r}" for k, v in account.fields.items()) or
+                                           "no fields"))
+
+
+# -- run / verify / login ------------------------------------------------------------------------------
+def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("platforms", nargs=-1),
+        click.option("--all", "all_", is_flag=True, help="Every platform with a configured account."),
+        click.option("--account", "account", help="Only this account."),
+        click.option("--setting", "settings", multiple=True, help="Only this setting id (repeatable)."),
+        click.option("--headed", is_flag=True, help="Show the browser, so a person can pass 2FA or a captcha."),
+        click.option("--wait", type=click.FloatRange(min=1), default=None,
+                     help="Seconds to wait for a person or a phone approval [300 headed, 30 headless]."),
+        click.option("--jobs", type=click.IntRange(min=1, max=16), default=1, show_default=True,
+                     help="Accounts run at once, one browser each."),
+        click.option("--json", "as_json", is_flag=True, help="Print only a JSON array of results on stdout."),
+        click.option("--base-url", "base_urls", multiple=True, metavar="PLATFORM=URL",
+                     help="Point a platform at another origin (a replica, a staging host)."),
+        click.option("--browser", "backend", type=click.Choice(["chromium", "undetected", "remote"]),
+                     default="chromium", show_default=True),
+        click.option("--remote-url", help="The Selenium Grid / remote WebDriver URL for --browser remote."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _parse_base_urls(values: tuple[str, ...]) -> dict[str, str]:
+    from urllib.parse import urlsplit
+
+    from optout import flow
+
+    parsed: dict[str, str] = {}
+    for value in values:
+        platform, sep, url = value.partition("=")
+        parts = urlsplit(url)
+        if not sep or not platform or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--base-url {value!r}: expected PLATFORM=URL, e.g. linkedin=http://127.0.0.1:8000")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise UsageError(f"--base-url {value!r}: give an origin only (scheme://host:port), no path")
+        flow.load(platform)
+        parsed[platform] = f"{parts.scheme}://{parts.netloc}"
+    return parsed
+
+
+def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | None,
+             settings: tuple[str, ...], headed: bool, wait: float | None, jobs: int, as_json: bool,
+             base_urls: tuple[str, ...], backend: str, remote_url: str | None, fix: bool = False,
+             resend: bool = False) -> None:
+    from optout import flow
+    from optout.browser import BrowserOptions
+    from optout.ledger import Ledger
+    from optout.runner import Job, Runner, overall_exit
+
+    if not platforms and not all_:
+        raise UsageError(f"name a platform (see `optout list`) or use --all: optout {mode} --all")
+    if backend == "remote" and not remote_url:
+        raise UsageError("--browser remote needs --remote-url http://HOST:4444")
+    bases = _parse_base_urls(base_urls)
+    if backend != "remote":
+        from optout import browser
+
+        # a missing binary is one line, before any work starts
+        browser.chromium_path()
+        browser.chromedriver_path()
+    names = list(dict.fromkeys(platforms)) or sorted({a.platform for a in config.accounts()})
+    if all_ and not names:
+        raise UsageError("no accounts configured: add one with `optout creds set PLATFORM USER`")
+    job_list = []
+    for name in names:
+        platform_flow = flow.load(name)
+        for setting_id in settings:
+            if setting_id not in {s.id for s in platform_flow.settings} and len(names) == 1:
+                raise UsageError(f"{name} has no setting '{setting_id}' (see `optout list`)")
+        accounts = config.accounts(name)
+        if account:
+            accounts = [a for a in accounts if a.user == account] or [config.Account(name, account)]
+        if not accounts:
+            raise UsageError(f"no {name} account: add one with `optout creds set {name} USER`")
+        if name in bases:
+            _say(f"{name}: using {bases[name]} instead of {platform_flow.origins[0]} (--base-url)")
+        for acc in accounts:
+            job_list.append(Job(
+                flow=platform_flow, account=acc, mode=mode, fix=fix, resend=resend, settings=settings,
+                base_url=bases.get(name), headed=headed, wait=wait or (300.0 if headed else 30.0),
+                browser=BrowserOptions(backend=backend, remote_url=remote_url)))  # type: ignore[arg-type]
+    ledger = Ledger(config.ledger_path())
+    run_id = ledger.start_run(mode)
+    runner = Runner(ledger, say=_say, run_id=run_id)
+    done = []
+    try:
+        if jobs == 1 or len(job_list) == 1:
+            for job in job_list:
+                done.extend(runner.run(job) if mode != "login" else runner.login(job))
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                for part in pool.map(runner.run, job_list):
+                    done.extend(part)
+        code = overall_exit(done)
+    finally:
+        ledger.finish_run(run_id, int(overall_exit(done)) if done else int(ExitCode.FAILED))
+        ledger.close()
+    _print_results([d.result for d in done], as_json)
+    if code == ExitCode.USAGE:
+        first = next(d.result for d in done if d.exit_code == ExitCode.USAGE)
+        raise UsageError(first.message)  # the configuration problem, once, as the last word
+    sys.exit(int(code))
+
+
+def _print_results(results: list[Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="optout results")
+    for column in ("platform", "account", "setting", "outcome", "before", "after", "message"):
+        table.add_column(column, overflow="fold")
+    colours = {"changed": "green", "already": "green", "ok": "green", "unavailable": "yellow",
+               "needs_human": "yellow", "drifted": "red", "broken": "red", "failed": "red", "error": "red"}
+    for r in results:
+        table.add_row(r.platform, r.account, r.setting, f"[{colours.get(r.outcome, 'white')}]{r.outcome}[/]",
+                      r.before or "-", r.after or "-", r.message)
+    console = Console()
+    console.print(table)
+    proofs = sorted({str(__import__("pathlib").Path(r.proof).parent) for r in results if r.proof})
+    for folder in proofs:
+        console.print(f"proofs: {folder}")
+
+
+@main.command()
+@_selection_options
+@click.option("--resend", is_flag=True, help="Send objection forms again even if sent before.")
+@_guarded
+def run(**kwargs: Any) -> None:
+    """Opt out: switch each setting off, verify after a reload, keep the proof."""
+    _execute("run", **kwargs)
+
+
+@main.command()
+@_selection_options
+@click.option("--fix", is_flag=True, help="Switch back off whatever drifted.")
+@_guarded
+def verify(**kwargs: Any) -> None:
+    """Check, read-only, that each setting is still off (exit code says); --fix repairs."""
+    _execute("verify", **kwargs)
+
+
+@main.command()
+@click.argument("platform")
+@click.argument("user", required=False)
+@click.option("--wait", type=click.FloatRange(min=1), default=300.0, show_default=True,
+              help="Seconds to wait for you to pass the check.")
+@click.option("--base-url", "base_urls", multiple=True, metavar="PLATFORM=URL")
+@click.option("--headless", is_flag=True, help="No window (only useful with a phone approval or TOTP).")
+@_guarded
+def login(platform: str, user: str | None, wait: float, base_urls: tuple[str, ...], headless: bool) -> None:
+    """Sign in with a visible browser and pass 2FA or a captcha yourself; the session is kept."""
+    if user is None:
+        users = [a.user for a in config.accounts(platform)]
+        if len(users) != 1:
+            raise UsageError(f"name the account: optout login {platform} USER"
+                             + (f" (one of {', '.join(users)})" if users else ""))
+        user = users[0]
+    _execute("login", (platform,), False, user, (), not headless, wait, 1, False, base_urls, "chromium", None)
+
+
+# -- status / doctor ---------------------------------------------------------------------------------
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_guarded
+def status(as_json: bool) -> None:
+    """The latest result of every account and setting, from the ledger."""
+    from optout.ledger import Ledger
+
+    ledger = Ledger(config.ledger_path())
+    try:
+        results = ledger.latest()
+    finally:
+        ledger.close()
+    if not results and not as_json:
+        _say("nothing recorded yet: run `optout run --all`")
+        return
+    _print_results(results, as_json)
+
+
+@main.command()
+@_guarded
+def doctor() -> None:
+    """Check Chromium, chromedriver, the keyring and the flow files; say what to fix."""
+    from optout import browser, credentials, flow
+
+    problems = 0
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("Chromium", browser.chromium_path),
+        ("chromedriver", browser.chromedriver_path),
+        ("keyring", credentials.backend_name),
+        ("flows", lambda: ", ".join(sorted(flow.load_all()))),
+        ("home", lambda: str(config.home())),
+    ]
+    for name, check in checks:
+        try:
+            click.echo(f"ok    {name}: {check()}")
+        except OptoutError as exc:
+            problems += 1
+            click.echo(f"FIX   {name}: {exc}")
+    sys.exit(int(ExitCode.USAGE if problems else ExitCode.OK))
+
+
+if __name__ == "__main__":
+    main()

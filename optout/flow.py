@@ -1,0 +1,274 @@
+"""The flow model: what a platform's flows/*.yaml may say, validated before any browser starts.
+
+A flow is data only. Its step vocabulary is closed: a click path is a list of `open` and `click`
+steps, a locator is a list of alternatives (role + accessible name, label text, visible text, css,
+xpath, url), each label a list of texts in every language known. Errors name the file, the key
+and the reason, e.g. `flows/linkedin.yaml: settings.0.control.1.role: Input should be 'switch', …`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from optout.errors import FlowError
+
+SCHEMA_VERSION = 1
+
+Role = Literal[
+    "button", "link", "switch", "checkbox", "radio", "textbox", "combobox", "menuitem", "option",
+    "heading", "tab", "dialog", "form", "navigation", "main", "region", "alert", "status",
+    "radiogroup", "group", "listbox",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_list(value: object) -> object:
+    """Let a single text stand where a list of alternatives is expected."""
+    return [value] if isinstance(value, str) else value
+
+
+class Locator(_Strict):
+    """One way to find an element. The fields given must all hold for an element to match."""
+
+    role: Role | None = None
+    name: list[str] = Field(default_factory=list)  # accessible name: equal, or the start of it
+    contains: bool = False  # name/label/text may stand anywhere in the element's text
+    label: list[str] = Field(default_factory=list)  # text of a <label>, aria-label or aria-labelledby
+    text: list[str] = Field(default_factory=list)  # the element's own visible text
+    near: list[str] = Field(default_factory=list)  # the one element of `role` in the block holding this text
+    css: str | None = None
+    xpath: str | None = None
+    url: str | None = None  # the page's path starts with this (no element needed)
+
+    _lists = field_validator("name", "label", "text", "near", mode="before")(_as_list)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Locator:
+        if not (self.role or self.label or self.text or self.css or self.xpath or self.url):
+            raise ValueError("a locator needs at least one of role, label, text, css, xpath, url")
+        if self.near and not self.role:
+            raise ValueError("'near' needs a 'role' to look for")
+        if self.url and (self.role or self.label or self.text or self.css or self.xpath):
+            raise ValueError("'url' stands alone in a locator")
+        return self
+
+    def describe(self) -> str:
+        parts = [f"{k}={v!r}" for k, v in self.model_dump(exclude_defaults=True).items()]
+        return "{" + ", ".join(parts) + "}"
+
+
+Alternatives = Annotated[list[Locator], Field(min_length=1)]
+
+
+class Step(_Strict):
+    """A step of a click path: open a path of the platform, or click what a person would click."""
+
+    open: str | None = None
+    click: list[Locator] | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Step:
+        if (self.open is None) == (self.click is None):
+            raise ValueError("a step is either 'open: PATH' or 'click: [locators]'")
+        if self.open is not None and not self.open.startswith("/"):
+            raise ValueError("'open' takes a path that starts with '/'")
+        return self
+
+
+ChallengeKind = Literal["interstitial", "totp", "email_pin", "app_approval", "captcha", "unknown"]
+
+
+class Challenge(_Strict):
+    """Something the platform may ask between the password and the signed-in page."""
+
+    kind: ChallengeKind
+    detect: Alternatives
+    input: list[Locator] = Field(default_factory=list)
+    submit: list[Locator] = Field(default_factory=list)
+    remember: list[Locator] = Field(default_factory=list)  # "remember this device", ticked when present
+    say: str  # what a person must do, in the words the terminal shows
+
+    @model_validator(mode="after")
+    def _totp_has_input(self) -> Challenge:
+        if self.kind == "totp" and not (self.input and self.submit):
+            raise ValueError("a 'totp' challenge needs 'input' and 'submit'")
+        if self.kind == "interstitial" and not self.submit:
+            raise ValueError("an 'interstitial' needs 'submit' (the button that moves on)")
+        return self
+
+
+class SignIn(_Strict):
+    url: str
+    username: Alternatives
+    password: Alternatives
+    submit: Alternatives
+    next: list[Locator] = Field(default_factory=list)  # a "Next" between username and password steps
+    signed_in: Alternatives
+    signed_out: Alternatives
+    rejected: list[Locator] = Field(default_factory=list)
+    challenges: list[Challenge] = Field(default_factory=list)
+
+
+class FormField(_Strict):
+    """A form field and the value it takes: a template over the account's fields, e.g. '{name}'."""
+
+    key: str
+    locate: Alternatives
+    value: str | None = None  # for text fields
+    choose: list[str] = Field(default_factory=list)  # for a choice list: option texts, first present wins
+    keep_prefilled: bool = False  # a value the platform filled in (e.g. the signed-in email) stays
+    required: bool = True  # False: a value the account lacks leaves the field as it is
+    optional: bool = False  # True: the page may not have this field at all (unsure facts)
+
+    _lists = field_validator("choose", mode="before")(_as_list)
+
+
+class Setting(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: str
+    path: list[str]  # the click path as a person reads it, for `optout list`
+    kind: Literal["switch", "checkbox", "menu", "form"]
+    want: Literal["on", "off", "sent"]
+    status: Literal["ok", "broken"] = "ok"  # broken: skipped with a warning until the flow is fixed
+    deep_link: str | None = None
+    click_paths: list[list[Step]] = Field(default_factory=list)  # fallbacks, tried in order
+    control: list[Locator] = Field(default_factory=list)
+    state_from: list[Literal["aria-checked", "checked", "aria-pressed"]] = ["aria-checked", "checked"]
+    # when the control cannot be found but one of these shows, the platform does not offer the
+    # setting to this account (region, age): "unavailable", not "broken"
+    unavailable_if: list[Locator] = Field(default_factory=list)
+    # forms
+    fields: list[FormField] = Field(default_factory=list)
+    submit: list[Locator] = Field(default_factory=list)
+    confirmation: list[Locator] = Field(default_factory=list)
+    reference_pattern: str | None = None  # regex with one group: the case number in the confirmation
+    form_errors: list[Locator] = Field(default_factory=list)
+
+    @field_validator("want", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: object) -> object:
+        # YAML 1.1 reads a bare `off` as false: take it as the author meant it.
+        return {False: "off", True: "on"}.get(value, value) if isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _kind_has_what_it_needs(self) -> Setting:
+        if not self.deep_link and not self.click_paths:
+            raise ValueError("a setting needs a 'deep_link' or at least one of 'click_paths'")
+        if self.kind == "form":
+            if self.want != "sent":
+                raise ValueError("a 'form' setting wants 'sent'")
+            if not (self.fields and self.submit and self.confirmation):
+                raise ValueError("a 'form' setting needs 'fields', 'submit' and 'confirmation'")
+        else:
+            if self.want == "sent":
+                raise ValueError("only a 'form' setting can want 'sent'")
+            if not self.control:
+                raise ValueError(f"a '{self.kind}' setting needs 'control' locators")
+        for path in [self.deep_link, *(s.open for p in self.click_paths for s in p if s.open)]:
+            if path and not path.startswith("/"):
+                raise ValueError(f"paths start with '/': {path!r}")
+        return self
+
+
+class Flow(_Strict):
+    schema_: Annotated[int, Field(alias="schema")]
+    platform: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: str
+    origins: Annotated[list[str], Field(min_length=1)]
+    home: str = "/"
+    languages: list[str] = ["en"]
+    replica: str | None = None  # the module under tests/replicas that copies this platform
+    defaults: dict[str, str] = Field(default_factory=dict)  # template values an account may override
+    transient: list[Locator] = Field(default_factory=list)  # "Something went wrong, reload" pages
+    signin: SignIn
+    settings: Annotated[list[Setting], Field(min_length=1)]
+
+    @field_validator("schema_")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value != SCHEMA_VERSION:
+            raise ValueError(f"this optout reads flow schema {SCHEMA_VERSION}, not {value}")
+        return value
+
+    @field_validator("origins")
+    @classmethod
+    def _origins_are_origins(cls, values: list[str]) -> list[str]:
+        for value in values:
+            parts = urlsplit(value)
+            if parts.scheme != "https" or not parts.netloc or parts.path not in ("", "/"):
+                raise ValueError(f"an origin is https://host with no path, not {value!r}")
+        return [v.rstrip("/") for v in values]
+
+    @model_validator(mode="after")
+    def _unique_setting_ids(self) -> Flow:
+        ids = [s.id for s in self.settings]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"setting ids repeat: {ids}")
+        return self
+
+    def setting(self, setting_id: str) -> Setting:
+        for setting in self.settings:
+            if setting.id == setting_id:
+                return setting
+        raise KeyError(setting_id)
+
+
+def flows_dirs() -> list[Path]:
+    """Where flow files are read from: OPTOUT_FLOWS (os.pathsep-separated) first, then the shipped ones."""
+    extra = [Path(p) for p in os.environ.get("OPTOUT_FLOWS", "").split(os.pathsep) if p]
+    return [*extra, Path(__file__).resolve().parent.parent / "flows"]
+
+
+def load_file(path: Path) -> Flow:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FlowError(f"{path}: cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "?"
+        raise FlowError(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise FlowError(f"{path}: (top): a flow file holds a mapping of keys, not {type(data).__name__}")
+    try:
+        flow = Flow.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise FlowError(f"{path}: {key}: {first['msg']}{more}") from None
+    if flow.platform != path.stem:
+        raise FlowError(f"{path}: platform: '{flow.platform}' must match the file name '{path.stem}'")
+    return flow
+
+
+@cache
+def _load_all(dirs: tuple[Path, ...]) -> dict[str, Flow]:
+    flows: dict[str, Flow] = {}
+    for folder in dirs:
+        for path in sorted(folder.glob("*.yaml")):
+            flows.setdefault(path.stem, load_file(path))
+    return flows
+
+
+def load_all() -> dict[str, Flow]:
+    """Every flow, by platform name; the first folder of flows_dirs() wins on a name clash."""
+    return _load_all(tuple(flows_dirs()))
+
+
+def load(platform: str) -> Flow:
+    flows = load_all()
+    if platform not in flows:
+        known = ", ".join(sorted(flows)) or "none"
+        raise FlowError(f"no flow for platform '{platform}' (known: {known})")
+    return flows[platform]

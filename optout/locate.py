@@ -1,0 +1,247 @@
+"""A locator spec (role + accessible name, label, text, near, css, xpath, url) -> one element.
+
+Like Playwright's locators: looked up again at every use, strict (two visible matches is not a
+match), and waiting built in. The alternatives of a locator are tried in order at each poll, in
+one round trip: a small engine runs in the page, so a page that renders late or re-renders its
+nodes is simply found on a later poll. A failure says whether nothing was there, or something
+was there but hidden, or more than one thing matched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from optout.errors import Broken
+from optout.flow import Locator
+
+# The in-page engine. Names are matched after folding case, white space and apostrophes; a name
+# matches when equal, or when it starts the element's name at a word boundary ("Me" matches
+# "Me ▾" but not "Messaging"), or anywhere with `contains`. Text inside aria-hidden subtrees is
+# left out, as a screen reader would: LinkedIn prints labels twice (aria-hidden + visually-hidden).
+ENGINE = r"""
+const specs = arguments[0];
+const norm = s => (s || '').replace(/[\u2018\u2019\u02bc\u00b4]/g, "'")
+  .replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+const matches = (value, wanted, contains) => {
+  const v = norm(value);
+  if (!v) return false;
+  return wanted.some(w => {
+    w = norm(w);
+    if (!w) return false;
+    if (contains) return v.includes(w);
+    return v === w || (v.startsWith(w) && /[^\p{L}\p{N}]/u.test(v.charAt(w.length)));
+  });
+};
+const textOf = (node, skipUndisplayed) => {
+  let out = '';
+  const walk = n => {
+    if (n.nodeType === 3) { out += n.nodeValue; return; }
+    if (n.nodeType !== 1) return;
+    if (n.getAttribute('aria-hidden') === 'true') return;
+    const tag = n.tagName;
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') return;
+    if (skipUndisplayed && getComputedStyle(n).display === 'none') return;
+    if (tag === 'IMG') { out += ' ' + (n.getAttribute('alt') || '') + ' '; return; }
+    for (const c of n.childNodes) walk(c);
+    out += ' ';
+  };
+  walk(node);
+  return out;
+};
+const byIds = ids => ids.split(/\s+/).map(id => document.getElementById(id))
+  .filter(Boolean).map(e => textOf(e, false)).join(' ');
+const labelOf = el => {
+  const by = el.getAttribute('aria-labelledby');
+  if (by) { const t = byIds(by); if (norm(t)) return t; }
+  const al = el.getAttribute('aria-label');
+  if (al && norm(al)) return al;
+  if (el.labels && el.labels.length) return Array.from(el.labels).map(l => textOf(l, true)).join(' ');
+  return '';
+};
+const roleOf = el => {
+  const explicit = el.getAttribute('role');
+  if (explicit) return explicit.trim().split(/\s+/)[0];
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'button' || tag === 'summary') return 'button';
+  if (tag === 'a') return el.hasAttribute('href') ? 'link' : null;
+  if (tag === 'input') {
+    const t = (el.getAttribute('type') || 'text').toLowerCase();
+    if (t === 'checkbox') return 'checkbox';
+    if (t === 'radio') return 'radio';
+    if (['button', 'submit', 'reset', 'image'].includes(t)) return 'button';
+    if (['text', 'email', 'tel', 'url', 'search', 'password', 'number'].includes(t)) return 'textbox';
+    return null;
+  }
+  if (tag === 'textarea') return 'textbox';
+  if (tag === 'select') return el.multiple ? 'listbox' : 'combobox';
+  if (/^h[1-6]$/.test(tag)) return 'heading';
+  const implicit = {nav: 'navigation', main: 'main', form: 'form', dialog: 'dialog',
+                    option: 'option', output: 'status'};
+  return implicit[tag] || null;
+};
+const nameOf = el => {
+  const l = labelOf(el);
+  if (norm(l)) return l;
+  const tag = el.tagName;
+  if (tag === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type)) return el.value;
+  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT')
+    return el.getAttribute('placeholder') || el.getAttribute('title') || '';
+  const t = textOf(el, true);
+  return norm(t) ? t : (el.getAttribute('title') || '');
+};
+const shown = el => {
+  if (!el.isConnected) return false;
+  const r = el.getBoundingClientRect();
+  const vis = el.checkVisibility ? el.checkVisibility({visibilityProperty: true}) : true;
+  if (vis && r.width > 0 && r.height > 0) return true;
+  // an input drawn through its label (styled toggles hide the native box)
+  return !!(el.labels && Array.from(el.labels).some(l => l !== el && shown(l)));
+};
+const ROLE_QUERY = '[role],button,summary,a[href],input,textarea,select,h1,h2,h3,h4,h5,h6,' +
+                   'nav,main,form,dialog,option,output';
+const all = sel => Array.from(document.querySelectorAll(sel));
+const deepest = els => els.filter(e => !els.some(o => o !== e && e.contains(o)));
+const textMatches = (wanted, contains) => {
+  const folded = wanted.map(norm);
+  const rough = all('body *').filter(e => {
+    const t = norm(e.textContent);
+    return folded.some(w => t.includes(w));
+  });
+  return deepest(rough.filter(e => matches(textOf(e, true), wanted, contains)));
+};
+const findOne = spec => {
+  let cands;
+  if (spec.near && spec.near.length) {
+    const found = [];
+    for (const anchor of textMatches(spec.near, true)) {
+      for (let box = anchor.parentElement; box; box = box.parentElement) {
+        const inside = Array.from(box.querySelectorAll(ROLE_QUERY))
+          .filter(e => roleOf(e) === spec.role && shown(e));
+        if (inside.length === 1) { found.push(inside[0]); break; }
+        if (inside.length > 1) break;
+      }
+    }
+    cands = found;
+  } else if (spec.css) {
+    cands = all(spec.css);
+  } else if (spec.xpath) {
+    const snap = document.evaluate(spec.xpath, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    cands = [];
+    for (let i = 0; i < snap.snapshotLength; i++) cands.push(snap.snapshotItem(i));
+  } else if (spec.role) {
+    cands = all(ROLE_QUERY).filter(e => roleOf(e) === spec.role);
+  } else if (spec.label && spec.label.length) {
+    cands = all('input,select,textarea,button,[role],[aria-label],[aria-labelledby]');
+  } else {
+    cands = textMatches(spec.text, spec.contains);
+  }
+  if (spec.role && (spec.css || spec.xpath)) cands = cands.filter(e => roleOf(e) === spec.role);
+  if (spec.name && spec.name.length) cands = cands.filter(e => matches(nameOf(e), spec.name, spec.contains));
+  if (spec.label && spec.label.length) cands = cands.filter(e => matches(labelOf(e), spec.label, spec.contains));
+  if (spec.text && spec.text.length && (spec.role || spec.css || spec.xpath || spec.label))
+    cands = cands.filter(e => matches(textOf(e, true), spec.text, spec.contains));
+  cands = Array.from(new Set(cands));
+  const visible = cands.filter(shown);
+  return {shown: visible, hidden: cands.length - visible.length};
+};
+const report = [];
+for (let i = 0; i < specs.length; i++) {
+  const r = findOne(specs[i]);
+  if (r.shown.length === 1) return {index: i, element: r.shown[0], report};
+  report.push({index: i, shown: r.shown.length, hidden: r.hidden});
+}
+return {index: -1, element: null, report};
+"""
+
+
+class Page(Protocol):
+    """What locating needs from a browser: run the engine, know the path, wait for a condition."""
+
+    def run_js(self, script: str, *args: Any) -> Any: ...
+
+    def path(self) -> str: ...
+
+    def wait_until(self, condition: Any, timeout: float, what: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Found:
+    element: Any  # an opaque element handle of the browser; None for a `url` match
+    locator: Locator
+
+
+class NotFound(Broken):
+    """Nothing usable matched: the page no longer matches the flow (or is not there yet)."""
+
+
+def _spec(locator: Locator) -> dict[str, Any]:
+    return locator.model_dump(exclude_defaults=True)
+
+
+def _explain(alternatives: list[Locator], report: list[dict[str, int]]) -> str:
+    words = []
+    for entry in report:
+        locator = alternatives[entry["index"]]
+        if entry["shown"] > 1:
+            state = f"{entry['shown']} visible matches (ambiguous)"
+        elif entry["hidden"]:
+            state = f"present but hidden ({entry['hidden']})"
+        else:
+            state = "not present"
+        words.append(f"{locator.describe()}: {state}")
+    return "; ".join(words)
+
+
+def probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str]:
+    """One look, no waiting: the first alternative with exactly one visible match, or why none."""
+    element_specs: list[Locator] = []
+    path = page.path()
+    for locator in alternatives:
+        if locator.url is not None:
+            if path.startswith(locator.url):
+                return Found(None, locator), ""
+            continue
+        element_specs.append(locator)
+    if not element_specs:
+        return None, f"the page path {path!r} is none of " + ", ".join(a.url or "" for a in alternatives)
+    result = page.run_js(ENGINE, [_spec(s) for s in element_specs])
+    if result["index"] >= 0:
+        return Found(result["element"], element_specs[result["index"]]), ""
+    return None, _explain(element_specs, result["report"])
+
+
+def present(page: Page, alternatives: list[Locator]) -> bool:
+    return bool(alternatives) and probe(page, alternatives)[0] is not None
+
+
+def find(page: Page, alternatives: list[Locator], timeout: float, what: str) -> Found:
+    """Wait until one alternative matches exactly one visible element; NotFound says why not."""
+    last_reason = ["nothing looked at yet"]
+
+    def look() -> Found | None:
+        found, reason = probe(page, alternatives)
+        last_reason[0] = reason
+        return found
+
+    found = page.wait_until(look, timeout, what)
+    if found is None:
+        raise NotFound(f"{what} not found after {timeout:g}s: {last_reason[0]}")
+    return found
+
+
+def first_present(page: Page, groups: dict[str, list[Locator]], timeout: float) -> str | None:
+    """Wait until one of several named states shows (signed in, a challenge, an error…); its name."""
+
+    def look() -> str | None:
+        for name, alternatives in groups.items():
+            if alternatives and probe(page, alternatives)[0] is not None:
+                return name
+        return None
+
+    return page.wait_until(look, timeout, "the page to settle")
+
+
+def to_json(alternatives: list[Locator]) -> str:
+    return json.dumps([_spec(a) for a in alternatives], ensure_ascii=False)

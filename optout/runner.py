@@ -1,0 +1,543 @@
+"""One flow for one account: sign in -> open -> read -> change -> reload and verify -> proof.
+
+The runner never names a platform: everything it knows of one comes from the flow file. It
+reads a control before touching it (Consent-O-Matic's matcher), acts only when the state differs
+from the wanted one, and claims success only after a reload shows the wanted state. Transient
+faults (5xx, timeouts, nodes replaced under us) are retried with tenacity, bounded and logged;
+nothing else is retried. Each setting ends as one Result with a screenshot, its SHA-256 and a
+ledger row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from loguru import logger
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from optout import credentials, locate, logs, proof
+from optout.browser import LONG, NORMAL, SHORT, Browser, BrowserOptions
+from optout.config import Account, profile_dir
+from optout.errors import (
+    Broken,
+    ChangeDidNotHold,
+    ConfigError,
+    CredentialError,
+    ExitCode,
+    ForeignOrigin,
+    NeedsHuman,
+    OptoutError,
+    SignInRejected,
+    Transient,
+    Unavailable,
+)
+from optout.flow import Challenge, Flow, Locator, Setting
+from optout.ledger import Ledger, Result
+
+Mode = Literal["run", "verify", "login"]
+CHANGE_ATTEMPTS = 3  # a save that fails once is retried; one that never holds ends as "failed"
+TRANSIENT_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do for one account of one platform."""
+
+    flow: Flow
+    account: Account
+    mode: Mode = "run"
+    fix: bool = False
+    resend: bool = False
+    settings: tuple[str, ...] = ()  # empty: every setting of the flow
+    base_url: str | None = None  # replaces the flow's origin (a replica, a staging host)
+    headed: bool = False
+    wait: float = 300.0  # how long a person (or a phone approval) is waited for
+    browser: BrowserOptions = field(default_factory=BrowserOptions)
+
+
+@dataclass(frozen=True)
+class Done:
+    result: Result
+    exit_code: ExitCode
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _retrying(what: str) -> Retrying:
+    return Retrying(
+        retry=retry_if_exception_type(Transient),
+        stop=stop_after_attempt(TRANSIENT_ATTEMPTS),
+        wait=wait_exponential(multiplier=0.5, max=4),
+        before_sleep=lambda state: _log_retry(what, state),
+        reraise=True,
+    )
+
+
+def _log_retry(what: str, state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    logger.warning("{}: {} (attempt {}/{}); trying again", what, error, state.attempt_number, TRANSIENT_ATTEMPTS)
+
+
+class Session:
+    """One browser for one account of one platform, signed in at most as often as needed."""
+
+    def __init__(self, job: Job, say: Callable[[str], None]) -> None:
+        self.job = job
+        self.flow = job.flow
+        self.say = say
+        self.base = (job.base_url or self.flow.origins[0]).rstrip("/")
+        base_origin = _origin(self.base)
+        # Credentials go only to the flow's own origins, or to the one --base-url named instead.
+        self.allowed_origins = {base_origin} if job.base_url else set(self.flow.origins)
+        self.sign_ins = 0
+        self._browser: Browser | None = None
+
+    # -- the browser, started only when a setting needs it ---------------------------------------
+    @property
+    def browser(self) -> Browser:
+        if self._browser is None:
+            opts = self.job.browser
+            profile = profile_dir(self.flow.platform, self.job.account.user)
+            self._browser = Browser(BrowserOptions(
+                backend=opts.backend, headed=self.job.headed, profile_dir=profile,
+                remote_url=opts.remote_url, window=opts.window))
+        return self._browser
+
+    @property
+    def started(self) -> bool:
+        return self._browser is not None
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.quit()
+            self._browser = None
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    # -- navigation with the transient faults real sites show ------------------------------------
+    def goto(self, path: str) -> None:
+        for attempt in _retrying(f"opening {path}"):
+            with attempt:
+                self.browser.open(self.url(path))
+                self._raise_if_transient(path)
+
+    def reload(self) -> None:
+        for attempt in _retrying("reloading"):
+            with attempt:
+                self.browser.reload()
+                self._raise_if_transient(self.browser.path())
+
+    def _raise_if_transient(self, where: str) -> None:
+        status = self.browser.http_status()
+        if status is not None and status >= 500:
+            raise Transient(f"{where} answered HTTP {status}")
+        if locate.present(self.browser, self.flow.transient):
+            raise Transient(f"{where} says something went wrong")
+
+    def signed_out(self) -> bool:
+        return locate.present(self.browser, self.flow.signin.signed_out)
+
+    def open_signed_in(self, path: str) -> None:
+        """Open a page of the account, signing in when the platform sends us to its login."""
+        self.goto(path)
+        while self.signed_out():
+            if self.sign_ins >= 2:
+                raise OptoutError(f"{self.flow.title} signed us out again right after signing in")
+            self.sign_in()
+            self.goto(path)
+
+    # -- signing in -------------------------------------------------------------------------------
+    def _check_origin(self) -> None:
+        origin = self.browser.origin()
+        if origin not in self.allowed_origins:
+            allowed = ", ".join(sorted(self.allowed_origins))
+            raise ForeignOrigin(
+                f"refusing to type {self.flow.title} credentials on {origin}: not the platform's "
+                f"origin ({allowed}); if this origin is really yours, pass --base-url "
+                f"{self.flow.platform}={origin}")
+
+    def sign_in(self) -> None:
+        signin = self.flow.signin
+        self.sign_ins += 1
+        user = self.job.account.user
+        logger.info("{}: signing in as {}", self.flow.platform, user)
+        if not locate.present(self.browser, signin.username):
+            self.goto(signin.url)
+            if not self.signed_out() and locate.present(self.browser, signin.signed_in):
+                return  # the kept profile was signed in after all
+        self._check_origin()
+        self.browser.fill(locate.find(self.browser, signin.username, NORMAL, "the username field").element, user)
+        if signin.next:
+            self.browser.click(locate.find(self.browser, signin.next, NORMAL, "the Next button").element)
+        field_ = locate.find(self.browser, signin.password, NORMAL, "the password field").element
+        password = credentials.get_password(self.flow.platform, user)
+        logs.register_secret(password)
+        self._check_origin()  # again: a script could have moved us between the two fields
+        self.browser.fill(field_, password)
+        del password
+        self.browser.click(locate.find(self.browser, signin.submit, NORMAL, "the sign-in button").element)
+        self._after_password()
+
+    def _after_password(self) -> None:
+        signin = self.flow.signin
+        totp_tries = 0
+        while True:
+            groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
+            for index, challenge in enumerate(signin.challenges):
+                groups[f"challenge:{index}"] = challenge.detect
+            groups["signed_in"] = signin.signed_in
+            state = self.browser.wait_until(lambda g=groups: self._signin_state(g), LONG, "the sign-in to end")
+            if state is None:
+                raise Broken(f"after the password, {self.flow.title} showed neither its signed-in page "
+                             f"nor a known challenge (at {_path_only(self.browser.url())})")
+            if state == "signed_in":
+                logger.info("{}: signed in", self.flow.platform)
+                return
+            if state == "rejected":
+                raise SignInRejected(
+                    f"{self.flow.title} rejected the password for {self.job.account.user}: store the right "
+                    f"one with `optout creds set {self.flow.platform} {self.job.account.user}`")
+            index = int(state.split(":")[1])
+            challenge = signin.challenges[index]
+            if challenge.kind == "interstitial":
+                self.browser.click(locate.find(self.browser, challenge.submit, NORMAL, challenge.kind).element)
+                self.browser.wait_until(lambda c=challenge: not locate.present(self.browser, c.detect),
+                                        NORMAL, "the interstitial to go")
+                continue
+            if challenge.kind == "totp" and totp_tries < 2:
+                secret = credentials.get_totp_secret(self.flow.platform, self.job.account.user)
+                if secret:
+                    totp_tries += 1
+                    self._enter_totp(challenge, secret)
+                    continue
+            if challenge.kind == "app_approval" or self.job.headed:
+                self._wait_for_person(challenge)
+                continue
+            raise NeedsHuman(f"{challenge.say} This needs a person: run `{self.login_command()}`, "
+                             "then run this command again.")
+
+    def _signin_state(self, groups: dict[str, list[Locator]]) -> str | None:
+        """Which known page the sign-in is on; 'signed_in' also when it simply went on elsewhere.
+
+        Platforms send a member back to the page that asked for the sign-in (session_redirect),
+        which need not carry the signed-in markers: a settled page that is neither the login
+        form nor a challenge counts as signed in.
+        """
+        for name, alternatives in groups.items():
+            if alternatives and locate.present(self.browser, alternatives):
+                return name
+        if self.browser.ready() and not self.signed_out():
+            return "signed_in"
+        return None
+
+    def _enter_totp(self, challenge: Challenge, secret: str) -> None:
+        import pyotp
+
+        logs.register_secret(secret)
+        code = pyotp.TOTP(secret).now()
+        logs.register_secret(code)
+        remember = locate.probe(self.browser, challenge.remember)[0] if challenge.remember else None
+        if remember is not None and self.browser.read_state(remember.element, ["checked"]) != "on":
+            self.browser.click(remember.element)
+        self.browser.fill(locate.find(self.browser, challenge.input, NORMAL, "the code field").element, code)
+        self.browser.click(locate.find(self.browser, challenge.submit, NORMAL, "the code's submit").element)
+        logger.info("{}: verification code entered from the stored TOTP secret", self.flow.platform)
+        self.browser.wait_until(lambda: not locate.present(self.browser, challenge.detect)
+                                or locate.present(self.browser, self.flow.signin.signed_in), NORMAL,
+                                "the code to be accepted")
+
+    def _wait_for_person(self, challenge: Challenge) -> None:
+        wait = self.job.wait
+        self.say(f"{self.flow.title} ({self.job.account.user}): {challenge.say} "
+                 f"Waiting up to {wait:g} s…")
+        gone = self.browser.wait_until(lambda: not locate.present(self.browser, challenge.detect), wait,
+                                       "a person to pass the check")
+        if not gone:
+            raise NeedsHuman(f"{challenge.say} Nobody did within {wait:g} s: run "
+                             f"`{self.login_command()}` and try again.")
+
+    def login_command(self) -> str:
+        words = ["optout", "login", self.flow.platform, self.job.account.user]
+        if self.job.base_url:
+            words += ["--base-url", f"{self.flow.platform}={self.job.base_url}"]
+        return " ".join(words)
+
+    # -- finding a setting's control ---------------------------------------------------------------
+    def reach_control(self, setting: Setting) -> locate.Found:
+        """The deep link first; each click path after it; unavailable or broken when all fail."""
+        reasons = []
+        if setting.deep_link:
+            self.open_signed_in(setting.deep_link)
+            landed = self.browser.path()
+            if landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
+                try:
+                    return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+                except locate.NotFound as exc:
+                    reasons.append(f"deep link: {exc}")
+            else:
+                reasons.append(f"deep link {setting.deep_link} led to {landed}")
+            logger.warning("{}: {}: {}; trying the click path", self.flow.platform, setting.id, reasons[-1])
+        for number, steps in enumerate(setting.click_paths, 1):
+            try:
+                self.follow(steps, setting)
+                return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+            except locate.NotFound as exc:
+                reasons.append(f"click path {number}: {exc}")
+                if locate.present(self.browser, setting.unavailable_if):
+                    raise Unavailable(f"{self.flow.title} does not offer '{setting.title}' to this account "
+                                      f"(the page is there without it: {_path_only(self.browser.url())})"
+                                      ) from None
+        raise Broken(f"'{setting.title}' not found: " + " | ".join(reasons))
+
+    def follow(self, steps: list, setting: Setting) -> None:
+        for step in steps:
+            if step.open is not None:
+                self.open_signed_in(step.open)
+            else:
+                found = locate.find(self.browser, step.click, NORMAL, f"a step towards {setting.title}")
+                self.browser.click(found.element)
+                self.browser.wait_until(self.browser.ready, NORMAL, "the next page")
+                if self.signed_out():
+                    self.sign_in()
+
+
+class Runner:
+    """Runs jobs: one Session per job, one Result per setting, every Result in the ledger."""
+
+    def __init__(self, ledger: Ledger, say: Callable[[str], None] = lambda text: None,
+                 run_id: int | None = None) -> None:
+        self.ledger = ledger
+        self.say = say
+        self.run_id = run_id
+
+    def run(self, job: Job) -> list[Done]:
+        settings = [s for s in job.flow.settings if not job.settings or s.id in job.settings]
+        session = Session(job, self.say)
+        done: list[Done] = []
+        blocker: OptoutError | None = None  # a failed sign-in stands for every setting after it
+        try:
+            for setting in settings:
+                if setting.status == "broken":
+                    logger.warning("{}: {} is marked broken in its flow: skipped", job.flow.platform, setting.id)
+                    done.append(self._record(job, setting, "broken", message="marked broken in the flow file"))
+                    continue
+                if blocker is not None:
+                    done.append(self._failure(job, setting, blocker, None))
+                    continue
+                try:
+                    done.append(self._one(session, setting))
+                except (NeedsHuman, SignInRejected, ForeignOrigin, ConfigError, CredentialError) as exc:
+                    blocker = exc
+                    done.append(self._failure(job, setting, exc, session))
+                except OptoutError as exc:
+                    done.append(self._failure(job, setting, exc, session))
+                except Exception as exc:  # noqa: BLE001 - one setting's surprise must not lose the rest
+                    logger.exception("{}: {}: unexpected failure", job.flow.platform, setting.id)
+                    done.append(self._failure(job, setting, OptoutError(f"{type(exc).__name__}: {exc}"), session))
+        finally:
+            session.close()
+        return done
+
+    def login(self, job: Job) -> list[Done]:
+        """Sign in with a person at hand, so the kept profile serves the headless runs after it."""
+        session = Session(job, self.say)
+        setting = job.flow.settings[0]
+        try:
+            session.open_signed_in(job.flow.home)
+            if not locate.present(session.browser, job.flow.signin.signed_in):
+                session.sign_in()
+            message = f"signed in; the session is kept in {profile_dir(job.flow.platform, job.account.user)}"
+            return [self._record(job, setting, "ok", session=session, message=message, command="login")]
+        except OptoutError as exc:
+            return [self._failure(job, setting, exc, session)]
+        finally:
+            session.close()
+
+    # -- one setting ------------------------------------------------------------------------------
+    def _one(self, session: Session, setting: Setting) -> Done:
+        if setting.kind == "form":
+            return self._form(session, setting)
+        return self._toggle(session, setting)
+
+    def _toggle(self, session: Session, setting: Setting) -> Done:
+        job, browser = session.job, session.browser
+        found = session.reach_control(setting)
+        before = self._read(session, setting, found)
+        if before == setting.want:
+            outcome = "ok" if job.mode == "verify" else "already"
+            return self._record(job, setting, outcome, session, before=before, after=before)
+        if job.mode == "verify" and not job.fix:
+            return self._record(job, setting, "drifted", session, before=before, after=before,
+                                message=f"found {before} again: `optout verify --fix` switches it back")
+        after = before
+        for attempt in range(1, CHANGE_ATTEMPTS + 1):
+            self._click_control(session, setting)
+            # The page shows the new state at once; its save goes out in the background: let it.
+            browser.wait_until(lambda: self._read_now(session, setting) == setting.want, SHORT,
+                               "the control to move")
+            browser.wait_until(browser.network_idle, NORMAL, "the save to finish")
+            session.reload()
+            if session.signed_out():
+                session.sign_in()
+            found = session.reach_control(setting) if not locate.present(browser, setting.control) \
+                else locate.find(browser, setting.control, NORMAL, f"the {setting.title} control")
+            after = self._read(session, setting, found)
+            if after == setting.want:
+                message = "switched off and verified after a reload" if attempt == 1 else \
+                    f"switched off and verified after a reload (attempt {attempt})"
+                return self._record(job, setting, "changed", session, before=before, after=after, message=message)
+            logger.warning("{}: {}: still {} after a reload (attempt {}/{})", job.flow.platform, setting.id,
+                           after, attempt, CHANGE_ATTEMPTS)
+        raise ChangeDidNotHold(f"'{setting.title}' was {after} again after each reload "
+                               f"({CHANGE_ATTEMPTS} attempts): the platform did not keep the change")
+
+    def _click_control(self, session: Session, setting: Setting) -> None:
+        for attempt in _retrying("clicking the control"):
+            with attempt:  # a re-rendered node is found again and clicked again
+                found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
+                session.browser.click(found.element)
+
+    def _read_now(self, session: Session, setting: Setting) -> str | None:
+        found, _ = locate.probe(session.browser, setting.control)
+        return session.browser.read_state(found.element, setting.state_from) if found else None
+
+    def _read(self, session: Session, setting: Setting, found: locate.Found) -> str:
+        for attempt in _retrying("reading the control"):
+            with attempt:
+                state = session.browser.read_state(found.element, setting.state_from)
+                if state is None:
+                    found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
+                    state = session.browser.read_state(found.element, setting.state_from)
+        if state is None:
+            raise Broken(f"the {setting.title} control shows no state ({', '.join(setting.state_from)})")
+        return state
+
+    def _form(self, session: Session, setting: Setting) -> Done:
+        job = session.job
+        sent = self.ledger.last_with_outcome(job.flow.platform, job.account.user, setting.id, {"changed"})
+        if sent is not None and not job.resend:
+            case = sent.details.get("case")
+            message = f"sent {sent.at}" + (f", reference {case}" if case else "") + \
+                "; not sent again (--resend sends it again)"
+            outcome = "ok" if job.mode == "verify" else "already"
+            return self._record(job, setting, outcome, None, message=message, details=dict(sent.details),
+                                proof_of=sent)
+        if job.mode == "verify" and not job.fix:
+            return self._record(job, setting, "drifted", None,
+                                message="not sent yet: `optout run` or `optout verify --fix` sends it")
+        browser = session.browser
+        session.open_signed_in(setting.deep_link or "/")
+        values = job.account.values(job.flow.defaults)
+        used_fallback_name = False
+        locate.find(browser, setting.submit, NORMAL, "the form's submit button")  # the form is there
+        for form_field in setting.fields:
+            if form_field.optional:
+                found, _ = locate.probe(browser, form_field.locate)
+                if found is None:
+                    logger.info("{}: the form has no '{}' field here", job.flow.platform, form_field.key)
+                    continue
+                element = found.element
+            else:
+                element = locate.find(browser, form_field.locate, NORMAL,
+                                      f"the form's '{form_field.key}' field").element
+            if form_field.choose:
+                if browser.choose(element, form_field.choose) is None:
+                    raise Broken(f"the form's '{form_field.key}' list has none of: {', '.join(form_field.choose)}")
+                continue
+            if form_field.keep_prefilled and browser.value(element).strip():
+                continue
+            if "{name}" in (form_field.value or "") and "name" not in job.account.fields:
+                used_fallback_name = True
+            try:
+                text = (form_field.value or "").format_map(values)
+            except KeyError as missing:
+                if not form_field.required:
+                    continue
+                raise ConfigError(
+                    f"the {setting.title} needs your {missing.args[0]}: add it with `optout account "
+                    f"{job.flow.platform} {job.account.user} --set {missing.args[0]}=…`") from None
+            browser.fill(element, text)
+        browser.click(locate.find(browser, setting.submit, NORMAL, "the form's submit button").element)
+        state = locate.first_present(browser, {"ok": setting.confirmation, "error": setting.form_errors}, LONG)
+        if state != "ok":
+            text = " ".join(browser.page_text().split())[:200]
+            raise OptoutError(f"the {setting.title} was not accepted: {text or 'no confirmation shown'}")
+        details: dict = {"sent_at": iso(now_utc())}
+        if setting.reference_pattern:
+            match = re.search(setting.reference_pattern, browser.page_text())
+            if match:
+                details["case"] = match.group(1)
+        message = "sent" + (f", reference {details['case']}" if "case" in details else "")
+        if used_fallback_name:
+            message += (f"; no name was set, so '{job.account.user}' stood for it: set yours with "
+                        f"`optout account {job.flow.platform} {job.account.user} --set name=…`")
+        return self._record(job, setting, "changed", session, message=message, details=details)
+
+    # -- results ----------------------------------------------------------------------------------
+    def _failure(self, job: Job, setting: Setting, exc: OptoutError, session: Session | None) -> Done:
+        message = logs.redact(str(exc))
+        logger.warning("{}: {} ({}): {}", job.flow.platform, setting.id, exc.outcome, message)
+        return self._record(job, setting, exc.outcome, session, message=message, exit_code=exc.exit_code)
+
+    def _record(self, job: Job, setting: Setting, outcome: str, session: Session | None = None, *,
+                before: str | None = None, after: str | None = None, message: str = "",
+                details: dict | None = None, proof_of: Result | None = None,
+                exit_code: ExitCode | None = None, command: str | None = None) -> Done:
+        at = now_utc()
+        path = sha = None
+        if proof_of is not None:
+            path, sha = proof_of.proof, proof_of.sha256  # the proof of the earlier submission stands
+        elif session is not None and session.started:
+            try:
+                png = session.browser.screenshot_png()
+                saved = proof.save_proof(png, platform=job.flow.platform, account=job.account.user,
+                                         setting=setting.id, title=setting.title, outcome=outcome, state=after,
+                                         url=session.browser.url(), at=at)
+                path, sha = str(saved.path), saved.sha256
+            except OptoutError as exc:
+                logger.warning("{}: no screenshot for {}: {}", job.flow.platform, setting.id, exc)
+        result = Result(platform=job.flow.platform, account=job.account.user, setting=setting.id,
+                        outcome=outcome, before=before, after=after, proof=path, sha256=sha, at=iso(at),
+                        message=message, details=details or {}, command=command or job.mode)
+        self.ledger.record(result, self.run_id)
+        logger.info("{}: {}: {} ({})", job.flow.platform, setting.id, outcome, message or "-")
+        code = exit_code if exit_code is not None else _exit_for(outcome)
+        return Done(result, code)
+
+
+def _exit_for(outcome: str) -> ExitCode:
+    if outcome in {"changed", "already", "ok", "unavailable"}:
+        return ExitCode.OK
+    if outcome == "needs_human":
+        return ExitCode.NEEDS_HUMAN
+    return ExitCode.FAILED
+
+
+def overall_exit(done: list[Done]) -> ExitCode:
+    """2 for a configuration error, else 1 for any failure, else 3 if a person is needed, else 0."""
+    codes = {d.exit_code for d in done}
+    for code in (ExitCode.USAGE, ExitCode.FAILED, ExitCode.NEEDS_HUMAN):
+        if code in codes:
+            return code
+    return ExitCode.OK
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _path_only(url: str) -> str:
+    return urlsplit(url).path

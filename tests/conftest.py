@@ -1,0 +1,76 @@
+"""Shared fixtures: an isolated optout home and keyring per test, the replicas, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> list[dict]:
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs `python -m optout` as a user would, in its own OPTOUT_HOME and keyring."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.home = tmp / "home"
+        self.env = {
+            k: v for k, v in os.environ.items()
+            if k not in {"DISPLAY", "PYTHON_KEYRING_BACKEND", "OPTOUT_FLOWS"}
+        }
+        self.env.update({
+            "OPTOUT_HOME": str(self.home),
+            "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+            "XDG_DATA_HOME": str(tmp / "xdg-data"),
+            "XDG_CONFIG_HOME": str(tmp / "xdg-config"),
+            "OPTOUT_TIMEOUT_SCALE": os.environ.get("OPTOUT_TIMEOUT_SCALE", "0.6"),
+            "PYTHONPATH": str(ROOT),
+        })
+
+    def __call__(self, *args: str, input: str | None = None, timeout: float = 240) -> CliResult:
+        proc = subprocess.run([sys.executable, "-m", "optout", *args], input=input, capture_output=True,
+                              text=True, env=self.env, timeout=timeout, cwd=ROOT)
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path)
+
+
+@pytest.fixture
+def linkedin() -> Iterator:
+    """A fresh LinkedIn replica on a free loopback port; yields the replica (state and variants)."""
+    from tests.replicas.linkedin import LinkedInReplica
+    from tests.replicas.server import ReplicaServer
+
+    replica = LinkedInReplica()
+    with ReplicaServer(replica.app) as server:
+        replica.url = server.url
+        yield replica
+
+
+# The real Secret Service (gnome-keyring on a private D-Bus) and friends, for every test file.
+from tests.keyring_env import (  # noqa: E402,F401
+    fresh_secret_service,
+    locked_secret_service,
+    plaintext_keyring,
+    secret_service,
+    xvfb_display,
+)
