@@ -299,6 +299,9 @@ class Browser:
 
         self._guard(native, "clicking")
 
+    def focus(self, element: Any) -> None:
+        self.run_js("arguments[0].focus();", element)
+
     def fill(self, element: Any, text: str) -> None:
         def type_in() -> None:
             element.clear()

@@ -52,7 +52,10 @@ def _say(text: str) -> None:
 @click.version_option(package_name="optout")
 def main(verbose: bool, quiet: bool, log_file: str | None) -> None:
     """Switch off "use my data to train AI" settings, prove it, and re-check later."""
+    import os
     from pathlib import Path
+
+    os.umask(0o077)  # proofs, the ledger and browser profiles (Chromium's files too) stay private
 
     from optout import logs
 
@@ -255,6 +258,9 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
                 flow=platform_flow, account=acc, mode=mode, fix=fix, resend=resend, settings=settings,
                 base_url=bases.get(name), headed=headed, wait=wait or (300.0 if headed else 30.0),
                 browser=BrowserOptions(backend=backend, remote_url=remote_url)))  # type: ignore[arg-type]
+    if mode == "login":
+        _say(Runner(None, say=_say).login(job_list[0]))  # type: ignore[arg-type]
+        return
     ledger = Ledger(config.ledger_path())
     run_id = ledger.start_run(mode)
     runner = Runner(ledger, say=_say, run_id=run_id)
@@ -262,7 +268,7 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
     try:
         if jobs == 1 or len(job_list) == 1:
             for job in job_list:
-                done.extend(runner.run(job) if mode != "login" else runner.login(job))
+                done.extend(runner.run(job))
         else:
             from concurrent.futures import ThreadPoolExecutor
 

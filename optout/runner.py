@@ -260,6 +260,10 @@ class Session:
 
     def _wait_for_person(self, challenge: Challenge) -> None:
         wait = self.job.wait
+        if challenge.input:  # put the cursor where the person types the code
+            found, _ = locate.probe(self.browser, challenge.input)
+            if found is not None:
+                self.browser.focus(found.element)
         self.say(f"{self.flow.title} ({self.job.account.user}): {challenge.say} "
                  f"Waiting up to {wait:g} s…")
         gone = self.browser.wait_until(lambda: not locate.present(self.browser, challenge.detect), wait,
@@ -350,18 +354,16 @@ class Runner:
             session.close()
         return done
 
-    def login(self, job: Job) -> list[Done]:
-        """Sign in with a person at hand, so the kept profile serves the headless runs after it."""
+    def login(self, job: Job) -> str:
+        """Sign in with a person at hand, so the kept profile serves the headless runs after it.
+
+        Nothing is checked or changed, so nothing goes to the ledger; errors are raised.
+        """
         session = Session(job, self.say)
-        setting = job.flow.settings[0]
         try:
             session.open_signed_in(job.flow.home)
-            if not locate.present(session.browser, job.flow.signin.signed_in):
-                session.sign_in()
-            message = f"signed in; the session is kept in {profile_dir(job.flow.platform, job.account.user)}"
-            return [self._record(job, setting, "ok", session=session, message=message, command="login")]
-        except OptoutError as exc:
-            return [self._failure(job, setting, exc, session)]
+            return (f"{job.flow.title}: signed in as {job.account.user}; the session is kept in "
+                    f"{profile_dir(job.flow.platform, job.account.user)}")
         finally:
             session.close()
 

@@ -1,0 +1,244 @@
+"""A person in the loop (headed hand-off under Xvfb), kept sessions, several accounts, the real
+keyring, and secrets that stay secret. Verdicts come from the replica's server-side state."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PASSWORD = "Zq9-UNIQUE-pw-8472!"
+TOTP_SECRET = "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TF"
+USER = "alice@example.com"
+GENAI = "genai-training"
+
+
+def account_state(replica, email: str = USER) -> dict:
+    return replica.state()["accounts"][email]
+
+
+def store(cli, email: str = USER, password: str = PASSWORD) -> None:
+    result = cli("creds", "set", "linkedin", email, "--password-stdin", input=password + "\n")
+    assert result.code == 0, result.stderr
+
+
+class Background:
+    """`optout …` running in the background; its stderr lines arrive on a queue as they come."""
+
+    def __init__(self, cli, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "optout", *args], env=cli.env, cwd=ROOT, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.stderr: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr.append(line)
+            self.lines.put(line)
+
+    def wait_for_line(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if text in line:
+                return line
+        raise AssertionError(f"no {text!r} on stderr within {timeout}s: {''.join(self.stderr)}")
+
+    def finish(self, timeout: float = 120) -> tuple[int, str, str]:
+        out, _ = self.proc.communicate(timeout=timeout)
+        return self.proc.returncode, out, "".join(self.stderr)
+
+
+def person_types(display: str, text: str) -> None:
+    """The person: focus the browser window on the X display and type, as a keyboard would."""
+    env = {**os.environ, "DISPLAY": display}
+    windows = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--class", "chromium"],
+                             env=env, capture_output=True, text=True, timeout=30, check=True).stdout.split()
+    subprocess.run(["xdotool", "windowfocus", "--sync", windows[-1]], env=env, check=True, timeout=30)
+    subprocess.run(["xdotool", "type", "--delay", "60", text], env=env, check=True, timeout=30)
+    subprocess.run(["xdotool", "key", "Return"], env=env, check=True, timeout=30)
+
+
+needs_xdotool = pytest.mark.skipif(shutil.which("xdotool") is None and not os.environ.get("CI"),
+                                   reason="xdotool missing (make test installs it)")
+
+
+@needs_xdotool
+def test_headed_run_hands_the_code_to_a_person_then_finishes(cli, linkedin, xvfb_display):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin")
+    store(cli)
+    cli.env["DISPLAY"] = xvfb_display
+    run = Background(cli, "run", "linkedin", "--headed", "--json", "--setting", GENAI, "--wait", "90",
+                     "--base-url", f"linkedin={linkedin.url}")
+    run.wait_for_line("Enter the verification code LinkedIn sent you")
+    pin = linkedin.pending_pin(USER)["pin"]
+    person_types(xvfb_display, pin)
+    code, out, err = run.finish()
+    assert account_state(linkedin)["genai"] is False, err
+    assert code == 0, err
+
+
+def test_headed_app_approval_from_outside(cli, linkedin, xvfb_display):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
+    store(cli)
+    cli.env["DISPLAY"] = xvfb_display
+    run = Background(cli, "run", "linkedin", "--headed", "--json", "--setting", GENAI, "--wait", "90",
+                     "--base-url", f"linkedin={linkedin.url}")
+    run.wait_for_line("Approve the sign-in in your LinkedIn app")
+    assert linkedin.approve(USER)  # the member taps "Yes" on the phone
+    code, out, err = run.finish()
+    assert account_state(linkedin)["genai"] is False, err
+    assert code == 0, err
+
+
+@needs_xdotool
+def test_login_once_then_headless_runs_sign_in_zero_times(cli, linkedin, xvfb_display):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin")
+    store(cli)
+    login_env = dict(cli.env, DISPLAY=xvfb_display)
+    saved, cli.env = cli.env, login_env
+    login = Background(cli, "login", "linkedin", USER, "--wait", "90", "--base-url", f"linkedin={linkedin.url}")
+    cli.env = saved
+    login.wait_for_line("Enter the verification code LinkedIn sent you")
+    person_types(xvfb_display, linkedin.pending_pin(USER)["pin"])
+    code, _, err = login.finish()
+    assert code == 0, err
+    assert account_state(linkedin)["sign_ins"] == 1
+
+    result = cli("run", "linkedin", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
+    assert result.code == 0, result.stderr
+    assert account_state(linkedin)["genai"] is False
+    assert account_state(linkedin)["sign_ins"] == 1  # the kept session served: no new sign-in
+
+
+def test_headless_app_approval_nobody_answers_needs_human(cli, linkedin):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
+    store(cli)
+    result = cli("run", "linkedin", "--json", "--setting", GENAI, "--wait", "3",
+                 "--base-url", f"linkedin={linkedin.url}")
+    assert result.code == 3, result.stderr
+    assert result.json()[0]["outcome"] == "needs_human"
+    assert account_state(linkedin)["genai"] is True
+
+
+def test_several_accounts_each_in_its_own_profile(cli, linkedin):
+    bob = "bob@example.org"
+    linkedin.add_account(USER, PASSWORD, name="Alice Example")
+    linkedin.add_account(bob, "bob-Pw-771", name="Bob Example", lang="fr")
+    store(cli)
+    store(cli, bob, "bob-Pw-771")
+
+    only_bob = cli("run", "linkedin", "--account", bob, "--json", "--setting", GENAI,
+                   "--base-url", f"linkedin={linkedin.url}")
+    assert only_bob.code == 0, only_bob.stderr
+    assert account_state(linkedin, bob)["genai"] is False
+    assert account_state(linkedin)["genai"] is True  # alice untouched
+
+    both = cli("run", "--all", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
+    assert both.code == 0, both.stderr
+    assert account_state(linkedin)["genai"] is False
+    assert {(r["account"], r["outcome"]) for r in both.json()} == {(USER, "changed"), (bob, "already")}
+    assert account_state(linkedin, bob)["sign_ins"] == 1  # bob's profile kept his session
+    profiles = cli.home / "profiles" / "linkedin"
+    assert len([p for p in profiles.iterdir() if p.is_dir()]) == 2
+
+
+def test_real_secret_service_keyring(cli, linkedin, secret_service):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example")
+    cli.env = {k: v for k, v in cli.env.items() if k not in {"PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME"}}
+    cli.env.update(secret_service)
+    store(cli)
+    doctor = cli("doctor")
+    assert "SecretService" in doctor.stdout, doctor.stdout
+    result = cli("run", "linkedin", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
+    assert result.code == 0, result.stderr
+    assert account_state(linkedin)["genai"] is False
+    # the password went to the Secret Service, not to a file beside it
+    stored = subprocess.run(["secret-tool", "search", "--all", "service", "optout:linkedin"], env=secret_service,
+                            capture_output=True, text=True, timeout=30)
+    assert USER in stored.stdout + stored.stderr
+
+
+def test_locked_keyring_is_one_line_not_a_hang(cli, linkedin, locked_secret_service):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example")
+    cli.env = {k: v for k, v in cli.env.items() if k not in {"PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME"}}
+    cli.env.update(locked_secret_service)
+    cli.env["OPTOUT_KEYRING_TIMEOUT"] = "5"
+    result = cli("creds", "set", "linkedin", USER, "--password-stdin", input=PASSWORD + "\n", timeout=60)
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert "locked" in result.stderr.lower() or "unlock" in result.stderr.lower()
+
+
+def _cmdlines() -> list[bytes]:
+    lines = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                lines.append((entry / "cmdline").read_bytes())
+            except OSError:
+                continue
+    return lines
+
+
+def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
+    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin", totp_secret=TOTP_SECRET)
+    store(cli)
+    assert cli("creds", "totp", "linkedin", USER, "--secret-stdin", input=TOTP_SECRET + "\n").code == 0
+    log_file = tmp_path / "optout.log"
+    outputs = []
+    seen_cmdlines: list[bytes] = []
+    variants = [{}, {"remember_me": True}, {"markup": "sdui", "replace_node": True}, {"save_fails_once": True},
+                {"session_expired_once": True}, {"save_never_persists": True}, {"first_load_503": True}]
+    for variant in variants:
+        linkedin.configure(**variant)
+        linkedin.policy_update()
+        run = Background(cli, "--verbose", "--log-file", str(log_file), "run", "--all", "--json",
+                         "--base-url", f"linkedin={linkedin.url}")
+        while True:  # watch every process's command line while the run goes on
+            seen_cmdlines.extend(_cmdlines())
+            try:
+                run.proc.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        code, out, err = run.finish()
+        outputs.append(out + err)
+        linkedin.reset()
+    # a wrong password too: its error path must not echo it
+    store(cli, USER, "Wrong-" + PASSWORD)
+    bad = cli("--verbose", "--log-file", str(log_file), "run", "--all", "--json", "--base-url",
+              f"linkedin={linkedin.url}")
+    outputs.append(bad.stdout + bad.stderr)
+
+    secrets = [PASSWORD.encode(), TOTP_SECRET.encode(), TOTP_SECRET.lower().encode()]
+    for text in outputs:
+        for secret in secrets:
+            assert secret.decode() not in text
+    log = log_file.read_bytes()
+    assert log, "the log file was written"
+    for secret in secrets:
+        assert secret not in log
+        assert not [c for c in seen_cmdlines if secret in c]
+    for path in cli.home.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            for secret in secrets:
+                assert secret not in data, f"{secret!r} found in {path}"
+            assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
+        elif path.is_dir() and not path.is_symlink():
+            assert path.stat().st_mode & 0o077 == 0, f"{path} is open to others"
