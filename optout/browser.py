@@ -12,11 +12,14 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from loguru import logger
 
 from optout.errors import BrowserSetupError, OptoutError, Transient
 
@@ -118,12 +121,46 @@ def _chrome_options(opts: BrowserOptions, binary: str | None) -> Any:
     return options
 
 
+def release_stale_profile(profile: Path) -> None:
+    """Free a profile that a killed run left behind, so the next run can open it.
+
+    Chromium marks a profile in use with a SingletonLock link to "host-pid". When optout is killed
+    its Chromium may live on as an orphan holding the profile; that orphan (recognised by our
+    profile path on its command line) is ended, and locks of dead processes are removed.
+    """
+    lock = profile / "SingletonLock"
+    try:
+        target = os.readlink(lock)
+    except OSError:
+        return
+    pid_text = target.rsplit("-", 1)[-1]
+    pid = int(pid_text) if pid_text.isdigit() else 0
+    alive = False
+    if pid:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            alive = True
+        except OSError:
+            cmdline = b""
+        if alive and f"--user-data-dir={profile}".encode() in cmdline:
+            logger.warning("a Chromium left by an interrupted run holds {}: ending it", profile)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            alive = False
+    if not alive:
+        for name in ("SingletonLock", "SingletonSocket", "SingletonCookie"):
+            with contextlib.suppress(OSError):
+                (profile / name).unlink()
+
+
 def _start_local(opts: BrowserOptions) -> Any:
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
 
     binary, driver = chromium_path(), chromedriver_path()
+    if opts.profile_dir is not None:
+        release_stale_profile(opts.profile_dir)
     try:
         return webdriver.Chrome(service=Service(driver), options=_chrome_options(opts, binary))
     except WebDriverException as exc:
@@ -341,6 +378,17 @@ class Browser:
             "  if (s === 'checked') { if (typeof e.checked === 'boolean' && e.type) return e.checked ? 'on' : 'off'; }"
             "  else { const v = e.getAttribute(s); if (v === 'true') return 'on'; if (v === 'false') return 'off'; }"
             "} return null;", element, sources)
+
+    def dom_without_values(self) -> str:
+        """The page's HTML with what was typed or chosen in forms taken out (for breakage reports)."""
+        return self.run_js(
+            "const doc = document.documentElement.cloneNode(true);"
+            "doc.querySelectorAll('input').forEach(e => { e.removeAttribute('value');"
+            "  e.removeAttribute('checked'); });"
+            "doc.querySelectorAll('textarea').forEach(e => { e.textContent = ''; });"
+            "doc.querySelectorAll('option').forEach(e => e.removeAttribute('selected'));"
+            "doc.querySelectorAll('script').forEach(e => e.remove());"
+            "return '<!doctype html>\\n' + doc.outerHTML;") or ""
 
     def page_text(self) -> str:
         return self.run_js("return document.body ? document.body.innerText : ''") or ""

@@ -71,17 +71,38 @@ def list_cmd(as_json: bool) -> None:
     from optout import flow
 
     flows = flow.load_all()
+    broken_last = _last_broken()
     rows = [{"platform": f.platform, "title": f.title, "setting": s.id, "setting_title": s.title,
              "kind": s.kind, "want": s.want, "path": s.path, "deep_link": s.deep_link,
-             "status": s.status}
+             "status": s.status, "last_broken": sorted(broken_last.get((f.platform, s.id), []))}
             for f in flows.values() for s in f.settings]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
         flag = "  [marked broken]" if row["status"] == "broken" else ""
+        if row["last_broken"]:
+            flag += f"  [broken at last check: {', '.join(row['last_broken'])}]"
         click.echo(f"{row['platform']:<10} {row['setting']:<18} {row['kind']:<7} want {row['want']}{flag}")
         click.echo(f"{'':<10} {' → '.join(row['path'])}")
+
+
+def _last_broken() -> dict[tuple[str, str], list[str]]:
+    """(platform, setting) -> accounts whose latest result was `broken`, from the ledger if any."""
+    path = config.home() / "ledger.sqlite3"
+    if not path.exists():
+        return {}
+    from optout.ledger import Ledger
+
+    ledger = Ledger(path)
+    try:
+        found: dict[tuple[str, str], list[str]] = {}
+        for result in ledger.latest():
+            if result.outcome == "broken":
+                found.setdefault((result.platform, result.setting), []).append(result.account)
+        return found
+    finally:
+        ledger.close()
 
 
 # -- credentials -------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from loguru import logger
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from optout import credentials, locate, logs, proof
+from optout import bundle, credentials, locate, logs, proof
 from optout.browser import LONG, NORMAL, SHORT, Browser, BrowserOptions
 from optout.config import Account, profile_dir
 from optout.errors import (
@@ -491,7 +491,20 @@ class Runner:
     def _failure(self, job: Job, setting: Setting, exc: OptoutError, session: Session | None) -> Done:
         message = logs.redact(str(exc))
         logger.warning("{}: {} ({}): {}", job.flow.platform, setting.id, exc.outcome, message)
+        if exc.outcome == "broken" and session is not None and session.started:
+            message = f"{message} — {self._bundle(job, setting, session, message)}"
         return self._record(job, setting, exc.outcome, session, message=message, exit_code=exc.exit_code)
+
+    def _bundle(self, job: Job, setting: Setting, session: Session, reason: str) -> str:
+        try:
+            saved = bundle.save_bundle(
+                platform=job.flow.platform, account=job.account.user, setting=setting.id,
+                url=session.browser.url(), reason=reason, dom=session.browser.dom_without_values(),
+                screenshot=session.browser.screenshot_png(), at=now_utc())
+        except OptoutError as exc:
+            return f"no breakage bundle ({exc})"
+        self.say(f"optout: {job.flow.platform} {setting.id}: {saved.how_to_report()}")
+        return f"bundle: {saved.folder}"
 
     def _record(self, job: Job, setting: Setting, outcome: str, session: Session | None = None, *,
                 before: str | None = None, after: str | None = None, message: str = "",

@@ -1,0 +1,57 @@
+"""The breakage bundle: what a maintainer needs when a page no longer matches its flow.
+
+One folder per broken result with the page's screenshot, its DOM with every form value removed,
+the URL (no query string: it can carry tokens) and the locators that found nothing, so a user can
+attach it to a report after a look for personal data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from optout import config
+
+
+@dataclass(frozen=True)
+class Bundle:
+    folder: Path
+
+    def how_to_report(self) -> str:
+        return (f"the page no longer matches the flow; what a maintainer needs is in {self.folder} "
+                "(screenshot, page without form values, URL, what was looked for): look it over for "
+                "personal data, then attach it to a report")
+
+
+def save_bundle(*, platform: str, account: str, setting: str, url: str, reason: str, dom: str,
+                screenshot: bytes | None, at: datetime, flow_file: Path | None = None) -> Bundle:
+    stamp = at.strftime("%Y%m%dT%H%M%S%fZ")
+    folder = config.private_dir(config.home() / "broken" / platform / f"{stamp}-{setting}")
+    parts = urlsplit(url)
+    info = {
+        "platform": platform,
+        "setting": setting,
+        "account": config.account_slug(account),
+        "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "url": f"{parts.scheme}://{parts.netloc}{parts.path}",
+        "what_was_not_found": reason,
+        "flow_file": str(flow_file) if flow_file else None,
+    }
+    _write(folder / "info.json", json.dumps(info, indent=2, ensure_ascii=False).encode())
+    _write(folder / "page.html", dom.encode())
+    if screenshot:
+        _write(folder / "screenshot.png", screenshot)
+    return Bundle(folder)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    path.chmod(0o600)
+
+
+def last_broken(platform: str) -> list[Path]:
+    folder = config.home() / "broken" / platform
+    return sorted(folder.iterdir()) if folder.is_dir() else []

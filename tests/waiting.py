@@ -1,0 +1,22 @@
+"""Waiting for a condition in tests, bounded, without fixed sleeps."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, process: subprocess.Popen | None = None,
+             every: float = 0.1) -> bool:
+    """True as soon as `condition()` holds; False at the timeout or when `process` has ended first."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if process is not None and process.poll() is not None:
+            return condition()
+        pause.wait(every)  # the poll interval of a condition wait, not a fixed delay
+    return condition()
