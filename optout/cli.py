@@ -6,9 +6,10 @@ Heavy modules (Selenium, the runner, rich) are imported inside the commands that
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 import click
@@ -197,6 +198,10 @@ def account_cmd(platform: str, user: str, pairs: tuple[str, ...]) -> None:
 
 
 # -- run / verify / login ------------------------------------------------------------------------------
+# Two browsers at once pay off while pages wait on the network; more only fight for 2 cores.
+DEFAULT_JOBS = 2
+
+
 def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("platforms", nargs=-1),
@@ -206,8 +211,8 @@ def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--headed", is_flag=True, help="Show the browser, so a person can pass 2FA or a captcha."),
         click.option("--wait", type=click.FloatRange(min=1), default=None,
                      help="Seconds to wait for a person or a phone approval [300 headed, 30 headless]."),
-        click.option("--jobs", type=click.IntRange(min=1, max=16), default=1, show_default=True,
-                     help="Accounts run at once, one browser each."),
+        click.option("--jobs", type=click.IntRange(min=1, max=16), default=DEFAULT_JOBS, show_default=True,
+                     help="Accounts run at once, one browser each (about 400 MB each)."),
         click.option("--json", "as_json", is_flag=True, help="Print only a JSON array of results on stdout."),
         click.option("--base-url", "base_urls", multiple=True, metavar="PLATFORM=URL",
                      help="Point a platform at another origin (a replica, a staging host)."),
@@ -286,16 +291,23 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
     run_id = ledger.start_run(mode)
     runner = Runner(ledger, say=_say, run_id=run_id)
     done = []
+    quiet = bool(click.get_current_context().find_root().params.get("quiet"))
     try:
-        if jobs == 1 or len(job_list) == 1:
-            for job in job_list:
-                done.extend(runner.run(job))
-        else:
-            from concurrent.futures import ThreadPoolExecutor
+        with _progress(len(job_list), enabled=not (as_json or quiet)) as advance:
+            if jobs == 1 or len(job_list) == 1:
+                for job in job_list:
+                    done.extend(runner.run(job))
+                    advance(job)
+            else:
+                from concurrent.futures import ThreadPoolExecutor, as_completed
 
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                for part in pool.map(runner.run, job_list):
-                    done.extend(part)
+                with ThreadPoolExecutor(max_workers=jobs) as pool:
+                    futures = {pool.submit(runner.run, job): job for job in job_list}
+                    for future in as_completed(futures):
+                        done.extend(future.result())
+                        advance(futures[future])
+            order = {(j.flow.platform, j.account.user): i for i, j in enumerate(job_list)}
+            done.sort(key=lambda d: order[(d.result.platform, d.result.account)])
         code = overall_exit(done)
     finally:
         ledger.finish_run(run_id, int(overall_exit(done)) if done else int(ExitCode.FAILED))
@@ -305,6 +317,25 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
         first = next(d.result for d in done if d.exit_code == ExitCode.USAGE)
         raise UsageError(first.message)  # the configuration problem, once, as the last word
     sys.exit(int(code))
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr for runs of several accounts, at a terminal only."""
+    if not enabled or total < 2 or not sys.stderr.isatty():
+        yield lambda job: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("accounts", total=total)
+
+        def advance(job: Any) -> None:
+            progress.update(task, advance=1, description=f"{job.flow.platform} {job.account.user} done")
+
+        yield advance
 
 
 def _print_results(results: list[Any], as_json: bool) -> None:

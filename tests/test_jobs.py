@@ -1,0 +1,34 @@
+"""Several accounts at once: every result, proof and ledger row stays right under concurrency."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from optout.ledger import Ledger
+
+GENAI = "genai-training"
+
+
+def test_four_accounts_two_jobs(cli, linkedin):
+    users = [f"member{i}@example.com" for i in range(4)]
+    for i, user in enumerate(users):
+        linkedin.add_account(user, f"pw-{i}-jobs", name=f"Member {i}", lang="fr" if i % 2 else "en")
+        assert cli("creds", "set", "linkedin", user, "--password-stdin", input=f"pw-{i}-jobs\n").code == 0
+    linkedin.configure(delay_ms=100)
+    result = cli("run", "--all", "--jobs", "2", "--json", "--setting", GENAI, "--base-url",
+                 f"linkedin={linkedin.url}")
+    assert result.code == 0, result.stderr
+    state = linkedin.state()["accounts"]
+    assert all(state[u]["genai"] is False for u in users)
+    rows = result.json()
+    assert sorted(r["account"] for r in rows) == users
+    assert {r["outcome"] for r in rows} == {"changed"}
+    proofs = {r["proof"] for r in rows}
+    assert len(proofs) == 4
+    for row in rows:
+        assert hashlib.sha256(Path(row["proof"]).read_bytes()).hexdigest() == row["sha256"]
+        assert row["account"].replace("@", "_at_") in row["proof"]
+    with Ledger(cli.home / "ledger.sqlite3") as ledger:
+        assert ledger.verify() == []
+        assert sorted(r.account for r in ledger.latest()) == users
