@@ -354,10 +354,14 @@ class Browser:
         radio button of the group around `element`. The chosen text, or None."""
         return self.run_js(
             "const [el, wanted] = arguments;"
-            "const norm = s => (s || '').replace(/\\s+/g, ' ').trim().toLowerCase();"
+            "const norm = s => (s || '').replace(/[\\u2018\\u2019]/g, \"'\").replace(/\\s+/g, ' ')"
+            "  .trim().toLowerCase();"
+            "const esc = w => norm(w).replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');"
+            "const has = (t, w) => new RegExp('(^|[^\\\\p{L}\\\\p{N}])' + esc(w) + '($|[^\\\\p{L}\\\\p{N}])', 'u')"
+            "  .test(norm(t));"
             "const sel = el.tagName === 'SELECT' ? el : el.querySelector('select');"
             "if (sel) { for (const w of wanted) for (const o of sel.options) {"
-            "  if (!o.disabled && o.value !== '' && norm(o.textContent).includes(norm(w))) {"
+            "  if (!o.disabled && o.value !== '' && has(o.textContent, w)) {"
             "    sel.value = o.value; sel.dispatchEvent(new Event('input', {bubbles: true}));"
             "    sel.dispatchEvent(new Event('change', {bubbles: true})); return o.textContent.trim(); } }"
             "  return null; }"
@@ -366,7 +370,7 @@ class Browser:
             "const text = r => norm((r.labels && r.labels.length ? Array.from(r.labels).map(l => l.textContent)"
             "  .join(' ') : '') + ' ' + (r.getAttribute('aria-label') || '') + ' ' + (r.textContent || ''));"
             "for (const w of wanted) for (const r of radios) {"
-            "  if (!r.disabled && text(r).includes(norm(w))) {"
+            "  if (!r.disabled && has(text(r), w)) {"
             "    ((r.labels && r.labels[0]) || r).click(); return text(r); } }"
             "return null;", element, texts)
 

@@ -471,8 +471,17 @@ class Runner:
                     f"the {setting.title} needs your {missing.args[0]}: add it with `optout account "
                     f"{job.flow.platform} {job.account.user} --set {missing.args[0]}=…`") from None
             browser.fill(element, text)
+        # Only a confirmation that was not on the page before the click counts.
+        shown_before, _ = locate.probe(browser, setting.confirmation)
         browser.click(locate.find(browser, setting.submit, NORMAL, "the form's submit button").element)
-        state = locate.first_present(browser, {"ok": setting.confirmation, "error": setting.form_errors}, LONG)
+
+        def outcome_shown() -> str | None:
+            found, _ = locate.probe(browser, setting.confirmation)
+            if found is not None and (shown_before is None or found.element != shown_before.element):
+                return "ok"
+            return "error" if locate.present(browser, setting.form_errors) else None
+
+        state = browser.wait_until(outcome_shown, LONG, "the form's confirmation")
         if state != "ok":
             text = " ".join(browser.page_text().split())[:200]
             raise OptoutError(f"the {setting.title} was not accepted: {text or 'no confirmation shown'}")
