@@ -40,6 +40,7 @@ from optout.flow import Challenge, Flow, Locator, Setting
 from optout.ledger import Ledger, Result
 
 Mode = Literal["run", "verify", "login"]
+GONE = {404, 410}  # a page that moved away in a newer release
 CHANGE_ATTEMPTS = 3  # a save that fails once is retried; one that never holds ends as "failed"
 TRANSIENT_ATTEMPTS = 3
 
@@ -285,7 +286,10 @@ class Session:
         if setting.deep_link:
             self.open_signed_in(setting.deep_link)
             landed = self.browser.path()
-            if landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
+            status = self.browser.http_status()
+            if status in GONE:
+                reasons.append(f"deep link {setting.deep_link} answered HTTP {status}")
+            elif landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
                 try:
                     return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
                 except locate.NotFound as exc:
@@ -309,6 +313,9 @@ class Session:
         for step in steps:
             if step.open is not None:
                 self.open_signed_in(step.open)
+                status = self.browser.http_status()
+                if status in GONE:  # a moved page: no use waiting for what it will never show
+                    raise locate.NotFound(f"{step.open} answered HTTP {status}")
             else:
                 found = locate.find(self.browser, step.click, NORMAL, f"a step towards {setting.title}")
                 self.browser.click(found.element)

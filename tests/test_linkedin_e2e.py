@@ -237,3 +237,52 @@ def test_run_all_does_both_settings_and_records_them(cli, linkedin):
     assert db.execute("select count(*) from results").fetchone()[0] == 2
     status = cli("status", "--json")
     assert {r["setting"] for r in status.json()} == {GENAI, FORM}
+
+
+def test_moved_deep_link_falls_back_to_the_click_path(cli, linkedin):
+    setup_account(cli, linkedin)
+    linkedin.configure(deep_link_moved=True)
+    result = run(cli, linkedin)
+    assert account_state(linkedin)["genai"] is False, result.stderr
+    assert (result.code, only(result)["outcome"]) == (0, "changed")
+
+
+def test_moved_deep_link_and_categories_use_the_me_menu(cli, linkedin):
+    setup_account(cli, linkedin, lang="fr")
+    linkedin.configure(deep_link_moved=True, category_moved=True, markup="sdui")
+    result = run(cli, linkedin)
+    assert account_state(linkedin)["genai"] is False, result.stderr
+    assert (result.code, only(result)["outcome"]) == (0, "changed")
+    # verify finds it through the same path, read-only
+    again = run(cli, linkedin, command="verify")
+    assert (again.code, only(again)["outcome"]) == (0, "ok")
+
+
+def test_revoked_session_signs_in_again(cli, linkedin):
+    setup_account(cli, linkedin)
+    assert run(cli, linkedin).code == 0
+    linkedin.policy_update()
+    assert linkedin.revoke_sessions(USER) >= 1
+    result = run(cli, linkedin)
+    assert account_state(linkedin)["genai"] is False, result.stderr
+    assert account_state(linkedin)["sign_ins"] == 2
+
+
+def test_login_form_on_another_origin_gets_nothing(cli, linkedin):
+    from tests.replicas.foreign import ForeignLoginSite
+    from tests.replicas.server import ReplicaServer
+
+    site = ForeignLoginSite()
+    with ReplicaServer(site.app) as foreign:
+        # localhost, not 127.0.0.1: another origin that also does not share the replica's cookies
+        lookalike = foreign.url.replace("127.0.0.1", "localhost") + "/login"
+        setup_account(cli, linkedin)
+        linkedin.configure(foreign_login=lookalike)
+        result = run(cli, linkedin)
+        assert result.code == 1
+        row = only(result)
+        assert row["outcome"] == "error"
+        assert "refusing" in row["message"] and "localhost" in row["message"]
+        assert not [r for r in site.requests if r["method"] == "POST" or r.get("form")]
+        assert PASSWORD not in repr(site.requests) and USER not in repr(site.requests)
+    assert account_state(linkedin)["genai"] is True

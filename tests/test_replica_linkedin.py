@@ -3,6 +3,7 @@ headless Chromium for what its scripts do (late render, node replacement, backgr
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -20,12 +21,19 @@ import pyotp
 import pytest
 import requests
 
+from tests.replicas.foreign import ForeignLoginSite
 from tests.replicas.linkedin import LinkedInReplica
+from tests.replicas.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 ALICE, PW = "alice@example.com", "secret"
 GENAI = "/mypreferences/d/settings/data-for-ai-improvement"
+GENAI_MOVED = "/mypreferences/d/settings/data-for-generative-ai-improvement"
 PRIVACY = "/mypreferences/d/categories/privacy"
+PRIVACY_MOVED = "/mypreferences/d/categories/data-privacy"
+# Every settings URL linkedin.md gives, and the settings root.
+DOCUMENTED = [GENAI, *(f"/mypreferences/d/categories/{c}" for c in ("account", "sign-in-and-security",
+              "profile-visibility", "privacy", "ads", "notifications")), "/mypreferences/d"]
 SAVE = "/mypreferences/d/api/settings"
 EN_LABEL = "Use my data for training content creation AI models"
 FR_LABEL = "Utiliser mes données pour entraîner des modèles d'IA de création de contenu"
@@ -415,6 +423,123 @@ def test_policy_update_switches_it_back_on(li: LinkedInReplica) -> None:
     assert control(li, "policy_update", email="nobody@example.com").status_code == 404
 
 
+def test_revoke_sessions_signs_kept_sessions_out(li: LinkedInReplica) -> None:
+    li.add_account("bob@example.com", PW)
+    alice, bob = signed_in(li), signed_in(li, "bob@example.com")
+    assert control(li, "revoke_sessions", email=ALICE).json() == {"revoked": 1}
+    r = alice.get(f"{li.url}{GENAI}", allow_redirects=False, timeout=5)
+    assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/uas/login"
+    assert "li_at" not in alice.cookies  # the stale cookie is dropped too
+    assert state(li)["sessions"] == 0 and state(li, "bob@example.com")["sessions"] == 1
+    assert bob.get(f"{li.url}{GENAI}", allow_redirects=False, timeout=5).status_code == 200
+    assert requests.post(f"{li.url}{SAVE}", json={"setting": "data-for-ai-improvement", "value": False},
+                         cookies={"li_at": "AQEDAstale"}, timeout=5).status_code == 401
+    signed_in(li)
+    assert li.revoke_sessions() == 2 and state(li)["sessions"] == 0  # everyone's
+    assert control(li, "revoke_sessions", email="nobody@example.com").status_code == 404
+
+
+# ---------------------------------------------------------------- newer releases: moved pages
+
+def link_to(html: str, label: str) -> str:
+    """The href of the one link whose text holds `label`."""
+    found = {m.group(1) for m in re.finditer(r'<a\b[^>]*?href="([^"]+)"[^>]*>(.*?)</a>', html, flags=re.S)
+             if label in visible_text(m.group(2))}
+    assert len(found) == 1, f"{label!r}: {found}"
+    return found.pop()
+
+
+def me_menu(feed: str) -> str:
+    """The "Me" menu's content, which the page builds only when the menu opens (from its script)."""
+    cfg = re.search(r"const cfg = (\{.*?\});\n", feed).group(1)
+    return json.loads(cfg)["html"]
+
+
+def assert_not_found(r: requests.Response, phrase: str = "This page doesn’t exist") -> None:
+    assert r.status_code == 404 and phrase in visible_text(r.text)
+
+
+def test_deep_link_moved(li: LinkedInReplica) -> None:
+    s = signed_in(li)
+    assert_not_found(s.get(f"{li.url}{GENAI_MOVED}", timeout=5))  # not in the current release
+    li.configure(deep_link_moved=True, first_load_503=True)
+    assert_not_found(s.get(f"{li.url}{GENAI}", timeout=5))
+    privacy = s.get(f"{li.url}{PRIVACY}", timeout=5).text
+    assert link_to(privacy, "Data for Generative AI Improvement") == GENAI_MOVED and f'"{GENAI}"' not in privacy
+    assert s.get(f"{li.url}{GENAI_MOVED}", timeout=5).status_code == 503  # the faults follow the setting
+    page = s.get(f"{li.url}{GENAI_MOVED}", timeout=5).text
+    assert EN_LABEL in visible_text(page) and one(page, "input", role="switch")["aria-checked"] == "true"
+    assert '"setting": "data-for-ai-improvement"' in page and save(s, li.url, False).status_code == 200
+    assert one(s.get(f"{li.url}{GENAI_MOVED}", timeout=5).text, "input", role="switch")["aria-checked"] == "false"
+    li.add_account("fr@example.com", PW, lang="fr")
+    assert_not_found(signed_in(li, "fr@example.com").get(f"{li.url}{GENAI}", timeout=5), "Cette page n’existe pas")
+    r = requests.get(f"{li.url}{GENAI}", allow_redirects=False, timeout=5)  # signed out: login first
+    assert urlsplit(r.headers["Location"]).path == "/uas/login"
+
+
+def test_category_moved(li: LinkedInReplica) -> None:
+    li.configure(category_moved=True)
+    s = signed_in(li)
+    for path in DOCUMENTED[1:]:
+        assert_not_found(s.get(f"{li.url}{path}", timeout=5))
+    settings = link_to(me_menu(s.get(f"{li.url}/feed/", timeout=5).text), "Settings & Privacy")
+    account = s.get(f"{li.url}{settings}", timeout=5)
+    assert account.status_code == 200 and settings != "/mypreferences/d/categories/account"
+    assert link_to(account.text, "Data privacy") == PRIVACY_MOVED
+    privacy = s.get(f"{li.url}{PRIVACY_MOVED}", timeout=5).text
+    assert link_to(privacy, "Data for Generative AI Improvement") == GENAI
+    back = s.get(f"{li.url}{GENAI}", timeout=5).text  # the deep link still works without deep_link_moved
+    assert one(back, "a", aria_label="Back")["href"] == PRIVACY_MOVED
+
+
+def test_moved_release_only_the_click_path_from_the_me_menu_reaches_the_switch(li: LinkedInReplica) -> None:
+    li.configure(deep_link_moved=True, category_moved=True)
+    s = signed_in(li)
+    for path in DOCUMENTED:
+        assert_not_found(s.get(f"{li.url}{path}", timeout=5))
+    feed = s.get(f"{li.url}/feed/", timeout=5).text
+    page = s.get(f"{li.url}{link_to(me_menu(feed), 'Settings & Privacy')}", timeout=5).text
+    page = s.get(f"{li.url}{link_to(page, 'Data privacy')}", timeout=5).text
+    page = s.get(f"{li.url}{link_to(page, 'Data for Generative AI Improvement')}", timeout=5).text
+    assert EN_LABEL in visible_text(page) and one(page, "input", role="switch")
+    help_form = s.get(f"{li.url}/help/linkedin/ask/TS-DPRO", timeout=5).text
+    assert link_to(help_form, "Data for Generative AI Improvement") == GENAI_MOVED
+    li.add_account("eu@example.com", PW, region="FR")  # region-gated: back to the moved Data privacy
+    r = signed_in(li, "eu@example.com").get(f"{li.url}{GENAI_MOVED}", allow_redirects=False, timeout=5)
+    assert r.headers["Location"] == PRIVACY_MOVED
+
+
+def _form_shape(html: str) -> list[tuple[str, ...]]:
+    return sorted((e.get("id", ""), e.get("name", ""), e.get("type", ""), e.get("aria-label", ""),
+                   e.get("autocomplete", ""), e.get("class", "")) for tag in ("form", "input", "button")
+                  for e in elements(html, tag))
+
+
+def test_foreign_login_sends_signed_out_visitors_elsewhere(li: LinkedInReplica) -> None:
+    own = requests.get(f"{li.url}/login", timeout=5).text
+    member = signed_in(li)
+    site = ForeignLoginSite()
+    with ReplicaServer(site.app) as foreign:
+        assert control(li, "config", foreign_login="javascript:alert(1)").status_code == 400
+        phishing = f"{foreign.url}/login"
+        assert control(li, "config", foreign_login=phishing).json()["foreign_login"] == phishing
+        for path in (GENAI, PRIVACY, "/login", "/uas/login"):
+            r = requests.get(f"{li.url}{path}", allow_redirects=False, timeout=5)
+            assert r.status_code == 302 and r.headers["Location"] == phishing, path
+        s = requests.Session()
+        r = s.get(f"{li.url}{GENAI}", timeout=5)
+        assert r.url == phishing and _form_shape(r.text) == _form_shape(own)  # looks just like it
+        assert [(q["method"], q["path"], q["form"]) for q in site.requests] == [("GET", "/login", {})]
+        seen = requests.get(f"{foreign.url}/__replica__/state", timeout=5).json()["requests"]
+        assert seen == site.requests and not any(q["form"] or q["json"] for q in seen)
+        # what it would record if someone typed into it
+        s.post(f"{foreign.url}/checkpoint/lg/login-submit", data={"session_key": "x@example.com"}, timeout=5)
+        assert site.requests[-1]["form"] == {"session_key": "x@example.com"}
+        assert member.get(f"{li.url}{GENAI}", allow_redirects=False, timeout=5).status_code == 200
+    li.configure(foreign_login="")
+    assert requests.get(f"{li.url}/login", allow_redirects=False, timeout=5).status_code == 200
+
+
 # ---------------------------------------------------------------- objection form
 
 def test_objection_form(li: LinkedInReplica) -> None:
@@ -641,6 +766,10 @@ def test_browser_kept_profile_stays_signed_in(li: LinkedInReplica) -> None:
             assert driver.get_cookie("JSESSIONID")["value"] != before  # a session cookie, issued anew
             switch.click()
             _wait(driver, _server_genai(li, False))
+            li.revoke_sessions(ALICE)  # "sign out of all sessions": the kept profile must sign in again
+            driver.get(f"{li.url}{GENAI}")
+            _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "form.login__form"))
+            assert urlsplit(driver.current_url).path == "/uas/login" and driver.get_cookie("li_at") is None
         finally:
             driver.quit()
     assert state(li)["sign_ins"] == 1

@@ -29,7 +29,16 @@ from flask import Flask, Response, g, jsonify, redirect, request
 from PIL import Image, ImageDraw
 
 from . import linkedin_pages as pages
-from .linkedin_texts import CATEGORIES, GENAI, OBJECTION_TYPES, ROWS, SWITCH_DEFAULTS, text
+from .linkedin_texts import (
+    CATEGORIES,
+    GENAI,
+    GENAI_MOVED,
+    MOVED_CATEGORIES,
+    OBJECTION_TYPES,
+    ROWS,
+    SWITCH_DEFAULTS,
+    text,
+)
 from .server import (
     CONTROL_PREFIX,
     DelayMiddleware,
@@ -69,6 +78,9 @@ class Variants:
     region_gate: bool = True
     authwall: bool = False
     older_release: bool = False
+    deep_link_moved: bool = False
+    category_moved: bool = False
+    foreign_login: str = ""  # an absolute http(s) URL: where signed-out visitors are sent instead
 
 
 ONE_SHOTS = ("first_load_503", "save_fails_once", "session_expired_once")
@@ -157,7 +169,10 @@ class LinkedInReplica:
     def configure(self, **variants: Any) -> None:
         with self._lock:
             before = self.variants
-            self.variants = apply_variants(self.variants, variants)
+            after = apply_variants(self.variants, variants)
+            if after.foreign_login and urlsplit(after.foreign_login).scheme not in ("http", "https"):
+                raise ValueError(f"variant foreign_login: {after.foreign_login!r} is not an http(s) URL")
+            self.variants = after
             for name in ONE_SHOTS:  # setting a one-shot fault again arms it again
                 if name in variants and getattr(self.variants, name):
                     self._fired.discard(name)
@@ -196,6 +211,16 @@ class LinkedInReplica:
             for acct in targets:
                 acct.genai = True
             return [a.email for a in targets]
+
+    def revoke_sessions(self, email: str | None = None) -> int:
+        """Ends the live `li_at` sessions of one account (or of all): how many ended. A kept browser
+        profile then has to sign in again; a browser marked "Don't ask again" stays marked."""
+        with self._lock:
+            who = self._get(email).email if email else None
+            ended = [t for t, e in self._sessions.items() if who is None or e == who]
+            for token in ended:
+                del self._sessions[token]
+            return len(ended)
 
     def approve(self, email: str) -> bool:
         """The member taps "Yes" in the LinkedIn app: approves their pending app sign-in."""
@@ -260,10 +285,31 @@ class LinkedInReplica:
 
     def _page(self, acct: Account | None = None) -> pages.Page:
         lang = acct.lang if acct else (request.accept_languages.best_match(LANGS) or "en")
-        return pages.Page(lang, self.h, self.variants.older_release)
+        return pages.Page(lang, self.h, self.variants.older_release, self._links())
+
+    def _links(self) -> pages.Links:
+        """Where this release serves the settings pages (the *_moved variants)."""
+        v = self.variants
+        return pages.Links(categories=MOVED_CATEGORIES if v.category_moved else {},
+                           settings={GENAI: GENAI_MOVED} if v.deep_link_moved else {})
+
+    def _category_slug(self, public: str) -> str | None:
+        """The category a URL slug names in this release, or None (a 404)."""
+        moved = self._links().categories
+        return next((c.slug for c in CATEGORIES if moved.get(c.slug, c.slug) == public), None)
+
+    def _setting_slug(self, public: str) -> str | None:
+        """The setting a URL slug names in this release, or None (a 404)."""
+        moved = self._links().settings
+        return next((slug for slug in ROWS if moved.get(slug, slug) == public), None)
+
+    def _not_found(self, acct: Account | None = None) -> tuple[str, int]:
+        return pages.not_found(self._page(acct)), 404
 
     def _to_login(self) -> Response:
         target = request.url
+        if self.variants.foreign_login:  # a phishing-shaped redirect: off to another site
+            return redirect(self.variants.foreign_login)
         if self.variants.authwall:
             return redirect("/authwall?" + urlencode({"trk": "mypreferences", "sessionRedirect": target}))
         return redirect("/uas/login?" + urlencode({"session_redirect": target}))
@@ -272,7 +318,10 @@ class LinkedInReplica:
         """The signed-in member, or the redirect a signed-out visitor gets."""
         acct = self._member()
         if acct is None:
-            return self._to_login()
+            resp = self._to_login()
+            if request.cookies.get("li_at"):  # a session the server no longer knows: drop the cookie
+                resp.delete_cookie("li_at", path="/")
+            return resp
         if settings_page and self._fire_once("session_expired_once"):
             with self._lock:
                 self._sessions.pop(request.cookies.get("li_at", ""), None)
@@ -402,7 +451,7 @@ class LinkedInReplica:
             ("/authwall", self._authwall, ["GET"]),
             ("/feed/", self._feed, ["GET"]),
             ("/m/logout/", self._logout, ["GET", "POST"]),
-            ("/mypreferences/d", lambda: redirect("/mypreferences/d/categories/account"), ["GET"]),
+            ("/mypreferences/d", self._prefs_root, ["GET"]),
             ("/mypreferences/d/categories/<slug>", self._category, ["GET"]),
             ("/mypreferences/d/settings/<slug>", self._setting, ["GET"]),
             (SAVE_URL, self._save, ["POST"]),
@@ -414,7 +463,7 @@ class LinkedInReplica:
 
         @app.errorhandler(404)
         def _not_found(_: Exception) -> tuple[str, int]:
-            return pages.error_page(self._page(self._member()), "not_found_title", "not_found_body"), 404
+            return self._not_found(self._member())
 
         return app
 
@@ -440,6 +489,13 @@ class LinkedInReplica:
             except KeyError as exc:
                 return json_error(str(exc), 404)
 
+        @bp.post("/revoke_sessions")
+        def revoke_sessions() -> Response | tuple[Response, int]:
+            try:
+                return jsonify({"revoked": self.revoke_sessions(email_arg() or None)})
+            except KeyError as exc:
+                return json_error(str(exc), 404)
+
         @bp.get("/pin")
         def pin() -> Response | tuple[Response, int]:
             try:
@@ -461,6 +517,8 @@ class LinkedInReplica:
         target = request.args.get("session_redirect", "")
         if self._member():
             return redirect(self._safe_target(target))
+        if self.variants.foreign_login:
+            return redirect(self.variants.foreign_login)
         return self._render_login(target)
 
     def _render_login(self, target: str, email: str = "", err_user: str = "", err_password: str = "") -> Response:
@@ -580,13 +638,22 @@ class LinkedInReplica:
             return acct
         return pages.feed(self._page(acct), acct.name, acct.profile)
 
+    def _prefs_root(self) -> Response | tuple[str, int]:
+        acct = self._guard(settings_page=True)
+        if isinstance(acct, Response):
+            return acct
+        if self.variants.category_moved:  # the newer release has no settings root either
+            return self._not_found(acct)
+        return redirect(self._links().category("account"))
+
     def _category(self, slug: str) -> Response | str | tuple[str, int]:
         acct = self._guard(settings_page=True)
         if isinstance(acct, Response):
             return acct
-        cat = next((c for c in CATEGORIES if c.slug == slug), None)
+        canonical = self._category_slug(slug)
+        cat = next((c for c in CATEGORIES if c.slug == canonical), None)
         if cat is None:
-            return pages.error_page(self._page(acct), "not_found_title", "not_found_body"), 404
+            return self._not_found(acct)
         with self._lock:
             values = {**acct.settings, GENAI: acct.genai}
             hidden = set() if self._genai_available(acct) else {GENAI}
@@ -597,12 +664,14 @@ class LinkedInReplica:
         if isinstance(acct, Response):
             return acct
         p = self._page(acct)
-        if slug not in ROWS:
-            return pages.error_page(p, "not_found_title", "not_found_body"), 404
+        found = self._setting_slug(slug)
+        if found is None:
+            return self._not_found(acct)
+        slug = found
         if slug == GENAI:
             if not self._genai_available(acct):
                 # Not offered in this member's region: the page sends them back to Data privacy.
-                return redirect("/mypreferences/d/categories/privacy")
+                return redirect(p.links.category("privacy"))
             if self._fire_once("first_load_503"):
                 return pages.error_page(p, "unavailable_title", "unavailable_body"), 503
         v = self.variants
@@ -650,7 +719,8 @@ class LinkedInReplica:
         acct = self._guard()
         if isinstance(acct, Response):
             return acct
-        p = pages.Page("en", self.h)  # the help centre form is English only (linkedin.md gives no French)
+        # the help centre form is English only (linkedin.md gives no French)
+        p = pages.Page("en", self.h, links=self._links())
         if request.method == "GET":
             return pages.objection_form(p, values={"email": acct.email}, errors={}, csrf=g.jsessionid)
         form = request.form

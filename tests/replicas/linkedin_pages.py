@@ -7,17 +7,37 @@ an `aria-hidden` span plus a `visually-hidden` span where LinkedIn does that.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from markupsafe import Markup, escape
 
 from .linkedin_texts import CATEGORIES, GENAI, OBJECTION_TYPES, Category, Row, text
 from .server import HashedClasses, IdGen, random_digits, script_json
 
+PREFS = "/mypreferences/d"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where this release puts the settings pages: canonical slug -> the slug in its URL."""
+
+    categories: Mapping[str, str] = field(default_factory=dict)
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+    def category(self, slug: str) -> str:
+        return f"{PREFS}/categories/{self.categories.get(slug, slug)}"
+
+    def setting(self, slug: str) -> str:
+        return f"{PREFS}/settings/{self.settings.get(slug, slug)}"
+
 
 class Page:
-    """What one rendering needs: the language, the build's hashed classes, fresh ids."""
+    """What one rendering needs: the language, the build's hashed classes, fresh ids, its links."""
 
-    def __init__(self, lang: str, h: HashedClasses, older: bool = False) -> None:
+    def __init__(self, lang: str, h: HashedClasses, older: bool = False, links: Links | None = None) -> None:
         self.lang, self.h, self.older = lang, h, older
+        self.links = links or Links()
         self.id = IdGen("ember")
 
     def t(self, key: str, **fmt: str) -> Markup:
@@ -446,8 +466,8 @@ def global_nav(p: Page, name: str, profile: str) -> tuple[str, str]:
  </header>
  <ul {plain}>
   <li><h3 class="global-nav__secondary-title">{p.t('account')}</h3>
-   <ul {plain}>{link("/mypreferences/d/categories/account", "settings_privacy")}{link("/help/linkedin", "help")}
-    {link("/mypreferences/d/settings/language", "language")}</ul></li>
+   <ul {plain}>{link(p.links.category("account"), "settings_privacy")}{link("/help/linkedin", "help")}
+    {link(p.links.setting("language"), "language")}</ul></li>
   <li><h3 class="global-nav__secondary-title">{p.t('manage')}</h3>
    <ul {plain}>{link(f"/in/{profile}/recent-activity/", "posts_activity")}</ul></li>
   {link("/m/logout/", "sign_out")}
@@ -476,7 +496,7 @@ def _prefs_frame(p: Page, name: str, active: str, main: str, scripts: str = "") 
     """The settings pages' own frame: a thin header (no #global-nav) and the category nav."""
     current = ' aria-current="page"'
     nav_items = "".join(
-        f'<li><a href="/mypreferences/d/categories/{cat.slug}" id="{p.id()}" class="{p.h("nav_link")}"'
+        f'<li><a href="{p.links.category(cat.slug)}" id="{p.id()}" class="{p.h("nav_link")}"'
         f'{current if cat.slug == active else ""}>{twice(cat.title(p.lang))}</a></li>'
         for cat in CATEGORIES)
     body = f"""<header class="{p.h('prefs_header')}">
@@ -507,7 +527,7 @@ def category_page(p: Page, name: str, cat: Category, values: dict[str, bool], hi
                 state = p.t("on") if values[row.slug] else p.t("off")
                 value = f'<span class="{p.h("row_value")}">{twice(state)}</span>'
             rows.append(
-                f'<li><a href="/mypreferences/d/settings/{row.slug}" id="{p.id()}" class="{p.h("row")} '
+                f'<li><a href="{p.links.setting(row.slug)}" id="{p.id()}" class="{p.h("row")} '
                 f'{p.h("row2")}"><span class="{p.h("row_label")}">{twice(row.label(p.lang))}</span>'
                 f'{value}{CHEVRON}</a></li>')
         sections.append(
@@ -633,7 +653,7 @@ def setting_page(p: Page, name: str, *, active: str, slug: str, heading: str, qu
              if slug == GENAI else "")
     main = f"""<section class="artdeco-card {p.h('card')}" id="{p.id()}">
  <header class="{p.h('page_head')}">
-  <a href="/mypreferences/d/categories/privacy" id="{p.id()}" class="artdeco-button artdeco-button--circle
+  <a href="{p.links.category('privacy')}" id="{p.id()}" class="artdeco-button artdeco-button--circle
     artdeco-button--tertiary" aria-label="{p.t('back')}">{ARROW_LEFT}</a>
   <h1 class="{p.h('page_title')}">{escape(heading)}</h1>
  </header>
@@ -699,7 +719,7 @@ def objection_form(p: Page, *, values: dict[str, str], errors: dict[str, str], c
 <p>Use this form to object to, or ask us to restrict, the processing of your personal data by LinkedIn,
 including its use to train AI models that do not generate content (for example personalisation and
 security models). To stop the use of your data for generative AI, use the setting
-<a href="/mypreferences/d/settings/data-for-ai-improvement">Data for Generative AI Improvement</a>.</p>
+<a href="{p.links.setting(GENAI)}">Data for Generative AI Improvement</a>.</p>
 {summary}
 <form method="post" action="/help/linkedin/ask/TS-DPRO" novalidate class="{p.h('help_form')}">
  <input type="hidden" name="csrfToken" value="{escape(csrf)}">
@@ -748,3 +768,13 @@ def error_page(p: Page, title_key: str, body_key: str) -> str:
     body = (f'<header class="{p.h("logo_bar")}"><a href="/feed/" aria-label="LinkedIn">{LOGO}</a></header>'
             f'<main class="{p.h("auth_card")}"><h1>{p.t(title_key)}</h1><p>{p.t(body_key)}</p></main>')
     return document(p, text(p.lang, title_key), body)
+
+
+def not_found(p: Page) -> str:
+    """LinkedIn's 404 page: "This page doesn’t exist", and a way back to the feed."""
+    body = (f'<header class="{p.h("logo_bar")}"><a href="/feed/" aria-label="LinkedIn">{LOGO}</a></header>'
+            f'<main class="{p.h("auth_card")} {p.h("not_found")}" id="{p.id()}" role="main">'
+            f'<h1 class="{p.h("nf_title")}">{p.t("not_found_title")}</h1><p>{p.t("not_found_body")}</p>'
+            f'<a href="/feed/" id="{p.id()}" class="artdeco-button artdeco-button--secondary">'
+            f'{p.t("go_to_feed")}</a></main>')
+    return document(p, f'{text(p.lang, "not_found_title")} | LinkedIn', body)

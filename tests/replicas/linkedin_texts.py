@@ -10,6 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 GENAI = "data-for-ai-improvement"  # linkedin.md: the deep link's last segment
+# Variant `deep_link_moved` (a newer release, invented): the GenAI setting's page lives here instead.
+GENAI_MOVED = "data-for-generative-ai-improvement"
+# Variant `category_moved` (a newer release, invented): every category under a new slug; the old
+# slugs (linkedin.md's) answer 404.
+MOVED_CATEGORIES: dict[str, str] = {
+    "account": "account-preferences",
+    "sign-in-and-security": "sign-in-security",
+    "profile-visibility": "visibility",
+    "privacy": "data-privacy",
+    "ads": "advertising-data",
+    "notifications": "notification-preferences",
+}
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -93,8 +105,9 @@ TEXTS: dict[str, dict[str, str]] = {
         # errors
         "unavailable_title": "LinkedIn is temporarily unavailable",
         "unavailable_body": "We're working to restore this page as quickly as possible. Please try again soon.",
-        "not_found_title": "Page not found",
-        "not_found_body": "Uh oh, we can't seem to find the page you're looking for.",
+        "not_found_title": "This page doesn’t exist",
+        "not_found_body": "Please check your URL or return to LinkedIn home.",
+        "go_to_feed": "Go to your feed",
         # guest pages
         "guest_title": "LinkedIn: Log In or Sign Up",
         "guest_heading": "Welcome to your professional community",
@@ -182,8 +195,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "generic_setting_body": "Choisissez comment LinkedIn traite cette partie de vos données.",
         "unavailable_title": "LinkedIn est momentanément indisponible",
         "unavailable_body": "Nous faisons le nécessaire pour rétablir cette page au plus vite. Réessayez bientôt.",
-        "not_found_title": "Page introuvable",
-        "not_found_body": "Oups, la page que vous recherchez est introuvable.",
+        "not_found_title": "Cette page n’existe pas",
+        "not_found_body": "Vérifiez l’URL ou revenez à l’accueil de LinkedIn.",
+        "go_to_feed": "Accéder à votre fil",
         "guest_title": "LinkedIn : S'identifier ou s'inscrire",
         "guest_heading": "Bienvenue dans votre communauté professionnelle",
         "authwall_heading": "Identifiez-vous pour voir la suite",
