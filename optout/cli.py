@@ -313,6 +313,10 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
         ledger.finish_run(run_id, int(overall_exit(done)) if done else int(ExitCode.FAILED))
         ledger.close()
     _print_results([d.result for d in done], as_json)
+    if mode == "verify":  # tell the user without their looking: drifted, broken, needs a person
+        from optout import notify
+
+        notify.alert([d.result for d in done], command=" ".join(["optout", *sys.argv[1:]]))
     if code == ExitCode.USAGE:
         first = next(d.result for d in done if d.exit_code == ExitCode.USAGE)
         raise UsageError(first.message)  # the configuration problem, once, as the last word
@@ -402,18 +406,95 @@ def login(platform: str, user: str | None, wait: float, base_urls: tuple[str, ..
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_guarded
 def status(as_json: bool) -> None:
-    """The latest result of every account and setting, from the ledger."""
+    """The latest result of every account and setting: outcome, since when, proof still intact."""
     from optout.ledger import Ledger
+    from optout.report import status_rows
 
-    ledger = Ledger(config.ledger_path())
-    try:
-        results = ledger.latest()
-    finally:
-        ledger.close()
-    if not results and not as_json:
+    with Ledger(config.ledger_path()) as ledger:
+        rows = status_rows(ledger)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
         _say("nothing recorded yet: run `optout run --all`")
         return
-    _print_results(results, as_json)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="optout status")
+    for column in ("platform", "account", "setting", "outcome", "since", "last checked", "proof"):
+        table.add_column(column, overflow="fold")
+    colours = {"good": "green", "notice": "yellow", "bad": "red"}
+    for r in rows:
+        proof = {"matches": "[green]✓[/]", "no screenshot": "-"}.get(r["proof_check"], f"[red]{r['proof_check']}[/]")
+        table.add_row(r["platform"], r["account"], r["title"], f"[{colours[r['tone']]}]{r['outcome']}[/]",
+                      r["since"], r["last_checked"], proof)
+    Console().print(table)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Where to write it [default: OPTOUT_HOME/report.html].")
+@click.option("--no-embed", is_flag=True,
+              help="Copy the screenshots into FILE_files/ beside the page instead of embedding them.")
+@_guarded
+def report(output: str | None, no_embed: bool) -> None:
+    """Write the HTML proof report (one page, no network): what is off, since when, every screenshot."""
+    from pathlib import Path
+
+    from optout.ledger import Ledger
+    from optout.report import build_report, default_report_path
+
+    with Ledger(config.ledger_path()) as ledger:
+        path = build_report(ledger, Path(output) if output else default_report_path(), embed=not no_embed)
+    click.echo(str(path))  # stdout: `xdg-open "$(optout report)"`
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), required=True, help="json or csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+@_guarded
+def export_cmd(fmt: str, output: str | None) -> None:
+    """The full history: every result with its command, proof path, SHA-256 and details."""
+    import io
+
+    from optout.export import export
+    from optout.ledger import Ledger
+
+    with Ledger(config.ledger_path()) as ledger:
+        if output is None:
+            if isinstance(sys.stdout, io.TextIOWrapper):
+                sys.stdout.reconfigure(newline="")  # csv writes its own CRLF: no second translation
+            count = export(ledger, fmt, sys.stdout)  # type: ignore[arg-type]
+        else:
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    count = export(ledger, fmt, out)  # type: ignore[arg-type]
+            except OSError as exc:
+                raise OptoutError(f"cannot write {output}: {exc.strerror or exc}") from None
+    _say(f"{count} result{'s' if count != 1 else ''} exported" + (f" to {output}" if output else ""))
+
+
+@main.group("ledger")
+def ledger_group() -> None:
+    """The ledger itself: check that no row was edited or deleted and no screenshot replaced."""
+
+
+@ledger_group.command("verify")
+@_guarded
+def ledger_verify() -> None:
+    """Recompute the hash chain and every screenshot's SHA-256; exit 1 and name what differs."""
+    from optout.ledger import Ledger
+
+    with Ledger(config.ledger_path()) as ledger:
+        problems = ledger.verify()
+        rows = len(ledger.history())
+    if not problems:
+        click.echo(f"ledger intact: {rows} results, every screenshot matches its SHA-256")
+        return
+    for problem in problems:
+        click.echo(problem)
+    raise OptoutError(f"the ledger has {len(problems)} problem(s): see above")
 
 
 @main.command()
@@ -437,6 +518,104 @@ def doctor() -> None:
             problems += 1
             click.echo(f"FIX   {name}: {exc}")
     sys.exit(int(ExitCode.USAGE if problems else ExitCode.OK))
+
+# -- schedule ----------------------------------------------------------------------------------------
+@main.group("schedule")
+def schedule_group() -> None:
+    """Re-check periodically that settings are still off (systemd user timer, cron or launchd)."""
+
+
+_SCHEDULERS = click.Choice(["systemd", "cron", "launchd"])
+
+
+@schedule_group.command("install")
+@click.option("--every", default="7d", show_default=True, help="How often: 30m, 12h, 1d, 7d, 2w.")
+@click.option("--fix", is_flag=True, help="Also switch back off whatever drifted, unattended.")
+@click.option("--backend", type=_SCHEDULERS, default=None,
+              help="The scheduler to use [picked for this system; OPTOUT_SCHEDULER too].")
+@_guarded
+def schedule_install(every: str, fix: bool, backend: str | None) -> None:
+    """Run `optout verify --all` every so often, never prompting; output goes to a log file."""
+    from optout import schedule
+
+    _say(schedule.install(schedule.parse_every(every), fix=fix, backend=backend))
+
+
+@schedule_group.command("remove")
+@click.option("--backend", type=_SCHEDULERS, default=None)
+@_guarded
+def schedule_remove(backend: str | None) -> None:
+    """Stop the periodic verification."""
+    from optout import schedule
+
+    _say(schedule.remove(backend=backend))
+
+
+@schedule_group.command("show")
+@click.option("--backend", type=_SCHEDULERS, default=None)
+@_guarded
+def schedule_show(backend: str | None) -> None:
+    """What is scheduled, when it runs next and where it logs."""
+    from optout import schedule
+
+    click.echo(schedule.show(backend=backend))
+
+
+# -- notify ------------------------------------------------------------------------------------------
+@main.group("notify")
+def notify_group() -> None:
+    """Where alerts go when a verify finds a setting back on: apprise URLs (mailtos://, ntfy://, json://…)."""
+
+
+@notify_group.command("add")
+@click.argument("url")
+@_guarded
+def notify_add(url: str) -> None:
+    """Add an alert channel; URL '-' reads it from standard input (keeps a password out of `ps`)."""
+    from optout import logs, notify
+
+    if url == "-":
+        url = sys.stdin.readline().strip()
+    logs.register_secret(url)  # it may hold a password or a token
+    label = notify.redact_url(url)
+    _say(f"added {label}" if notify.add_channel(url) else f"{label} was already there")
+
+
+@notify_group.command("remove")
+@click.argument("which")
+@_guarded
+def notify_remove(which: str) -> None:
+    """Remove a channel: its number in `optout notify list`, its URL, or its shown form."""
+    from optout import notify
+
+    _say(f"removed {notify.remove_channel(which)}")
+
+
+@notify_group.command("list")
+@_guarded
+def notify_list() -> None:
+    """The alert channels, shown as scheme://host only (their URLs may hold secrets)."""
+    from optout import notify
+
+    shown = notify.labels()
+    if not shown:
+        _say("no alert channel: add one with `optout notify add URL`")
+    for number, label in enumerate(shown, 1):
+        click.echo(f"{number}. {label}")
+
+
+@notify_group.command("test")
+@_guarded
+def notify_test() -> None:
+    """Send a test message to every channel; exit 1 if one did not accept it."""
+    from optout import notify
+
+    results = notify.test_channels()
+    if not results:
+        raise UsageError("no alert channel: add one with `optout notify add URL`")
+    for label, ok in results.items():
+        click.echo(f"{'ok  ' if ok else 'FAIL'}  {label}")
+    sys.exit(int(ExitCode.OK if all(results.values()) else ExitCode.FAILED))
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ def test_broken_page_leaves_a_bundle_and_list_marks_it(cli, linkedin, tmp_path):
     linkedin.add_account(USER, PASSWORD, name="Alice Example")
     assert cli("creds", "set", "linkedin", USER, "--password-stdin", input=PASSWORD + "\n").code == 0
     cli.env["OPTOUT_FLOWS"] = str(relabelled_flow(tmp_path))
+    cli.env["OPTOUT_TIMEOUT_SCALE"] = "0.3"  # every route is tried and waited on: keep it short
     result = cli("run", "linkedin", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
     assert result.code == 1
     row = result.json()[0]

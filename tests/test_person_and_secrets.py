@@ -39,7 +39,8 @@ class Background:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines: queue.Queue[str] = queue.Queue()
         self.stderr: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
 
     def _pump(self) -> None:
         assert self.proc.stderr is not None
@@ -59,7 +60,10 @@ class Background:
         raise AssertionError(f"no {text!r} on stderr within {timeout}s: {''.join(self.stderr)}")
 
     def finish(self, timeout: float = 120) -> tuple[int, str, str]:
-        out, _ = self.proc.communicate(timeout=timeout)
+        assert self.proc.stdout is not None
+        out = self.proc.stdout.read()  # stderr belongs to the pump: reading it here too would race
+        self.proc.wait(timeout=timeout)
+        self._pump_thread.join(timeout=timeout)
         return self.proc.returncode, out, "".join(self.stderr)
 
 
@@ -242,3 +246,23 @@ def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
             assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
         elif path.is_dir() and not path.is_symlink():
             assert path.stat().st_mode & 0o077 == 0, f"{path} is open to others"
+
+
+def test_ctrl_c_while_waiting_for_a_person_stops_cleanly(cli, linkedin):
+    import signal
+
+    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
+    store(cli)
+    run = Background(cli, "run", "linkedin", "--json", "--setting", GENAI, "--wait", "120",
+                     "--base-url", f"linkedin={linkedin.url}")
+    run.wait_for_line("Approve the sign-in in your LinkedIn app")
+    run.proc.send_signal(signal.SIGINT)
+    code, out, err = run.finish(timeout=30)
+    assert code == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    profile = str(cli.home / "profiles" / "linkedin")
+    assert not [c for c in _cmdlines() if profile.encode() in c and b"chrom" in c], "a browser was left running"
+    from optout.ledger import Ledger
+
+    with Ledger(cli.home / "ledger.sqlite3") as ledger:
+        assert ledger.verify() == []
