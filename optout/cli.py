@@ -128,6 +128,16 @@ def _read_secret(from_stdin: bool, prompt: str) -> str:
     return value
 
 
+def _store(platform: str, user: str, from_stdin: bool, what: str, save: Callable[[str, str, str], None]) -> None:
+    from optout import logs
+
+    _known_platform(platform)
+    secret = _read_secret(from_stdin, f"{platform} {what} for {user}")
+    logs.register_secret(secret)
+    save(platform, user, secret)
+    config.save_account(platform, user)
+
+
 @creds.command("set")
 @click.argument("platform")
 @click.argument("user")
@@ -135,13 +145,9 @@ def _read_secret(from_stdin: bool, prompt: str) -> str:
 @_guarded
 def creds_set(platform: str, user: str, password_stdin: bool) -> None:
     """Store PLATFORM's password for USER and add the account."""
-    from optout import credentials, logs
+    from optout import credentials
 
-    _known_platform(platform)
-    password = _read_secret(password_stdin, f"{platform} password for {user}")
-    logs.register_secret(password)
-    credentials.set_password(platform, user, password)
-    config.save_account(platform, user)
+    _store(platform, user, password_stdin, "password", credentials.set_password)
     _say(f"stored the {platform} password for {user} in the keyring ({credentials.backend_name()})")
 
 
@@ -152,13 +158,9 @@ def creds_set(platform: str, user: str, password_stdin: bool) -> None:
 @_guarded
 def creds_totp(platform: str, user: str, secret_stdin: bool) -> None:
     """Store the TOTP secret of USER's 2FA, so runs pass it unattended."""
-    from optout import credentials, logs
+    from optout import credentials
 
-    _known_platform(platform)
-    secret = _read_secret(secret_stdin, f"{platform} TOTP secret (base32) for {user}")
-    logs.register_secret(secret)
-    credentials.set_totp_secret(platform, user, secret)
-    config.save_account(platform, user)
+    _store(platform, user, secret_stdin, "TOTP secret (base32)", credentials.set_totp_secret)
     _say(f"stored the {platform} TOTP secret for {user} in the keyring")
 
 

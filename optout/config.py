@@ -6,7 +6,9 @@ Folders are created private (0700) and files private (0600): proofs show account
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -142,10 +144,20 @@ def forget_account(platform: str, user: str) -> bool:
     return True
 
 
-def account_slug(user: str) -> str:
-    """A folder-safe form of an account name (profiles, proofs)."""
-    slug = user.replace("@", "_at_")
-    return "".join(c if c.isalnum() or c in "._-" else "_" for c in slug)[:80] or "account"
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def slug(text: str) -> str:
+    """A filesystem-safe name: letters, digits, '.', '_' and '-' only, never hidden or '..'."""
+    safe = _SAFE.sub("_", text)[:80]
+    return f"_{safe}" if not safe or safe.startswith(".") else safe
+
+
+def account_slug(account: str) -> str:
+    """alice@example.com -> alice_at_example.com; a lossy slug gets a short hash so two never meet."""
+    name = slug(account.replace("@", "_at_"))
+    lossless = name == account.replace("@", "_at_") and "_at_" not in account
+    return name if lossless else f"{name}-{hashlib.sha256(account.encode()).hexdigest()[:8]}"
 
 
 def profile_dir(platform: str, user: str) -> Path:

@@ -15,7 +15,6 @@ import io
 import itertools
 import json
 import os
-import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
 from optout import config
+from optout.config import account_slug, slug
 from optout.errors import OptoutError
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
@@ -38,7 +38,6 @@ REGULAR_FONTS = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "a
 BOLD_FONTS = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf")
 _GOOD = {"changed", "already", "ok"}
 _NOTICE = {"unavailable", "needs_human"}
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 _OPAQUE_SCHEMES = {"data", "blob", "javascript"}  # the whole "path" is content, not an address
 
 # FreeType faces are shared through the font cache; drawing is quick, so one lock keeps it simple.
@@ -133,19 +132,6 @@ def clean_url(url: str) -> str:
         host = f"[{host}]"  # IPv6
     netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def slug(text: str) -> str:
-    """A filesystem-safe name: letters, digits, '.', '_' and '-' only, never hidden or '..'."""
-    safe = _SAFE.sub("_", text)[:80]
-    return f"_{safe}" if not safe or safe.startswith(".") else safe
-
-
-def account_slug(account: str) -> str:
-    """alice@example.com -> alice_at_example.com; a lossy slug gets a short hash so two never meet."""
-    name = slug(account.replace("@", "_at_"))
-    lossless = name == account.replace("@", "_at_") and "_at_" not in account
-    return name if lossless else f"{name}-{hashlib.sha256(account.encode()).hexdigest()[:8]}"
 
 
 def fit(text: str, font: Font, width: float) -> str:

@@ -13,8 +13,9 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from optout import proof
+from optout.config import account_slug
 from optout.errors import OptoutError
-from optout.proof import account_slug, banner_lines, clean_url, fit, save_proof, sha256_file
+from optout.proof import banner_lines, clean_url, fit, save_proof, sha256_file
 
 AT = datetime(2026, 11, 28, 15, 4, 5, 123456, tzinfo=UTC)
 URL = "https://bob:hunter2@www.linkedin.com/mypreferences/d/settings/data-for-ai?token=SECRET#frag"
