@@ -303,7 +303,7 @@ class Session:
                 return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
             except locate.NotFound as exc:
                 reasons.append(f"click path {number}: {exc}")
-                if locate.present(self.browser, setting.unavailable_if):
+                if self.browser.http_status() not in GONE and locate.present(self.browser, setting.unavailable_if):
                     raise Unavailable(f"{self.flow.title} does not offer '{setting.title}' to this account "
                                       f"(the page is there without it: {_path_only(self.browser.url())})"
                                       ) from None
