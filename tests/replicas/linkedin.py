@@ -204,6 +204,11 @@ class LinkedInReplica:
                 "page_requests": dict(self._page_requests),
             }
 
+    def opted_out(self, email: str) -> dict[str, bool]:
+        """Per setting of flows/linkedin.yaml: does the server hold the member as opted out?"""
+        acct = self.state()["accounts"][email]
+        return {"genai-training": acct["genai"] is False, "objection-form": bool(acct["forms"])}
+
     def policy_update(self, email: str | None = None) -> list[str]:
         """A "policy update": the GenAI setting switched back on, for one account or all."""
         with self._lock:
