@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,17 +304,46 @@ def _start_undetected(opts: BrowserOptions) -> Any:
         options.add_argument("--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
                              f"Gecko) Chrome/{major}.0.0.0 Safari/537.36")
 
+    died: list[int] = []  # Chromium's exit code, when it ended while starting
+
     class _Chrome(uc.Chrome):  # type: ignore[misc]
         """uc.Chrome that leaves nothing behind: neither zombies, nor a browser, nor the patched copy."""
 
         _optout_ended = False
 
         def __init__(self, **kwargs: Any) -> None:
+            started = threading.Event()
+            watcher = threading.Thread(target=self._optout_watch_start, args=(started,), daemon=True)
+            watcher.start()
             try:
                 super().__init__(**kwargs)
             except BaseException:
+                started.set()
+                watcher.join()
                 self._optout_end()  # it may have started Chromium before failing
                 raise
+            finally:
+                started.set()
+
+        def _optout_watch_start(self, started: threading.Event) -> None:
+            """A Chromium that exits as it starts would keep chromedriver waiting 60 s to attach to
+            it: once it is gone, end chromedriver too, so the start fails now."""
+            own = object.__getattribute__(self, "__dict__")  # uc's __getattribute__ needs a finished init
+            while not started.wait(0.1):  # the poll interval of a condition wait
+                pid = own.get("browser_pid")
+                if not died and pid:
+                    try:
+                        done, status = os.waitpid(pid, os.WNOHANG)
+                    except ChildProcessError:
+                        return
+                    if done:
+                        died.append(os.waitstatus_to_exitcode(status))
+                if died:
+                    process = getattr(own.get("service"), "process", None)
+                    if process is not None:
+                        with contextlib.suppress(Exception):
+                            process.kill()
+                        return
 
         def quit(self) -> None:
             if self._optout_ended:
@@ -344,6 +374,9 @@ def _start_undetected(opts: BrowserOptions) -> Any:
                          user_data_dir=str(opts.profile_dir) if opts.profile_dir else None)
     except Exception as exc:  # noqa: BLE001 - any failure of the optional backend is one line
         shutil.rmtree(workdir, ignore_errors=True)
+        if died:
+            raise BrowserSetupError(f"Chromium ({binary}) exited as it started (exit code {died[0]}) under "
+                                    f"undetected-chromedriver; {hint}") from None
         raise BrowserSetupError(f"undetected-chromedriver could not start Chromium ({type(exc).__name__}: "
                                 f"{_first_line(getattr(exc, 'msg', None) or exc)}); {hint}") from None
     with contextlib.suppress(Exception):

@@ -37,14 +37,18 @@ def main(argv: list[str]) -> int:
     profile = tempfile.mkdtemp(prefix="bare-selenium-")
     options = Options()
     options.binary_location = os.environ.get("OPTOUT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    if os.geteuid() == 0:
+        options.add_argument("--no-sandbox")
+    for flag in ("--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run",
                  "--no-default-browser-check", "--disable-sync",
                  "--disable-features=PasswordLeakDetection,AutofillServerCommunication",
                  "--password-store=basic", "--window-size=1280,1000", f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    options.add_experimental_option("prefs", {"credentials_enable_service": False,
-                                              "profile.password_manager_enabled": False})
+    options.add_experimental_option("prefs", {
+        "credentials_enable_service": False, "profile.password_manager_enabled": False,
+        "profile.password_manager_leak_detection": False, "autofill.profile_enabled": False,
+        "autofill.credit_card_enabled": False})
     driver_path = os.environ.get("OPTOUT_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:

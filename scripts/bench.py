@@ -283,7 +283,7 @@ def help_startup(figures: Figures, runs: int = 10) -> None:
     say(f"optout --help: median {statistics.median(figures.help_runs):.3f} s")
 
 
-def import_costs(figures: Figures, runs: int = 5) -> None:
+def import_costs(figures: Figures, runs: int = 7) -> None:
     """Where a run's start-up goes: the interpreter alone, Selenium's WebDriver, optout's run path."""
     probes = {
         "python -c pass": "pass",
@@ -292,8 +292,9 @@ def import_costs(figures: Figures, runs: int = 5) -> None:
         "import optout.cli, optout.runner, selenium.webdriver.chrome.webdriver":
             "import optout.cli, optout.runner, selenium.webdriver.chrome.webdriver",
     }
-    for label, code in probes.items():
-        figures.imports[label] = [timed([PY, "-c", code]).wall for _ in range(runs)]
+    for _ in range(runs):  # round-robin, so a burst of load elsewhere weighs on every probe alike
+        for label, code in probes.items():
+            figures.imports.setdefault(label, []).append(timed([PY, "-c", code]).wall)
 
 
 def jobs_compare(figures: Figures, accounts_n: int, runs: int) -> None:
@@ -412,9 +413,11 @@ def write_report(figures: Figures, args: argparse.Namespace, started: datetime, 
         "",
         f"The median of the {len(pair_ratios)} per-pair ratios is {med(pair_ratios):.2f}× "
         f"(from {min(pair_ratios):.2f}× to {max(pair_ratios):.2f}×). CPU: user + system seconds of the process "
-        "and the descendants it waited for (chromedriver, Chromium), from `getrusage(RUSAGE_CHILDREN)`.",
+        "and of the descendants that were waited for, from `getrusage(RUSAGE_CHILDREN)`; that misses some of "
+        "Chromium's helper processes (see section 3), alike for both.",
         "",
-        "Start-up imports (median of 5 processes each), the fixed part of that difference:",
+        f"Start-up imports (median of {len(next(iter(figures.imports.values())))} processes each, run round-robin), "
+        "the fixed part of that difference:",
         "",
         "| process | median |",
         "|---|---|",
@@ -422,7 +425,9 @@ def write_report(figures: Figures, args: argparse.Namespace, started: datetime, 
         "",
         "## 2. `optout --help`",
         "",
-        f"Median {help_med:.3f} s of {len(figures.help_runs)} runs after one warm-up ({runs(figures.help_runs)}).",
+        f"Median {help_med:.3f} s of {len(figures.help_runs)} runs after one warm-up ({runs(figures.help_runs)}); "
+        f"the fastest {min(figures.help_runs):.3f} s, against {med(figures.imports['python -c pass']):.3f} s for "
+        "`python -c pass` (median, section 1).",
         "",
         "## 3. `--jobs 1` against `--jobs 2`",
         "",

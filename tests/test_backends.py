@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tarfile
+import tempfile
 import textwrap
 import urllib.request
 from collections.abc import Iterator
@@ -158,18 +159,25 @@ needs_uc = pytest.mark.skipif(
     reason="undetected-chromedriver is not installed (pip install 'optout[undetected]')")
 
 
+@pytest.fixture
+def short_tmpdir() -> Iterator[Path]:
+    """A temp folder with a short path: Chromium puts its SingletonSocket (a Unix socket, at most
+    107 bytes of path) under TMPDIR, and pytest's own temp paths are too long for that."""
+    folder = Path(tempfile.mkdtemp(prefix="uc-", dir="/tmp" if os.path.isdir("/tmp") else None))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @needs_uc
-def test_undetected_switches_it_off_and_leaves_nothing(cli, linkedin, tmp_path):
+def test_undetected_switches_it_off_and_leaves_nothing(cli, linkedin, short_tmpdir):
     setup_account(cli, linkedin)
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    cli.env["TMPDIR"] = str(scratch)  # where the patched driver copy goes, to see that it is removed
+    cli.env["TMPDIR"] = str(short_tmpdir)  # where the patched driver copy goes, to see that it is removed
     result = cli("run", "linkedin", "--browser", "undetected", "--base-url", f"linkedin={linkedin.url}", "--json",
                  "--setting", GENAI)
     assert account_state(linkedin)["genai"] is False, result.stderr
     assert result.code == 0, result.stderr
     assert only(result)["outcome"] == "changed"
-    assert not list(scratch.glob("optout-uc-*")), "the patched chromedriver copy was left behind"
+    assert not list(short_tmpdir.glob("optout-uc-*")), "the patched chromedriver copy was left behind"
 
 
 # Runs in its own process: a page served by a tiny http.server that records the request headers,
