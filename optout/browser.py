@@ -450,7 +450,7 @@ class Browser:
     def _track_network(self) -> None:
         self.run_js(_INFLIGHT_TRACKER)
 
-    def network_idle(self, quiet_ms: int = 300) -> bool:
+    def network_idle(self, quiet_ms: int = 150) -> bool:
         """True when no fetch/XHR of the page has been in flight for quiet_ms."""
         return bool(self.run_js(
             "const n = window.__optoutNet; if (!n) return true;"

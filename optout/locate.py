@@ -147,21 +147,20 @@ const findOne = spec => {
   return {shown: visible, hidden: cands.length - visible.length};
 };
 const report = [];
+const path = location.pathname;
 for (let i = 0; i < specs.length; i++) {
   const r = findOne(specs[i]);
-  if (r.shown.length === 1) return {index: i, element: r.shown[0], report};
+  if (r.shown.length === 1) return {index: i, element: r.shown[0], report, path};
   report.push({index: i, shown: r.shown.length, hidden: r.hidden});
 }
-return {index: -1, element: null, report};
+return {index: -1, element: null, report, path};
 """
 
 
 class Page(Protocol):
-    """What locating needs from a browser: run the engine, know the path, wait for a condition."""
+    """What locating needs from a browser: run the engine in the page, wait for a condition."""
 
     def run_js(self, script: str, *args: Any) -> Any: ...
-
-    def path(self) -> str: ...
 
     def wait_until(self, condition: Any, timeout: float, what: str) -> Any: ...
 
@@ -195,21 +194,24 @@ def _explain(alternatives: list[Locator], report: list[dict[str, int]]) -> str:
 
 
 def probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str]:
-    """One look, no waiting: the first alternative with exactly one visible match, or why none."""
-    element_specs: list[Locator] = []
-    path = page.path()
-    for locator in alternatives:
-        if locator.url is not None:
-            if path.startswith(locator.url):
-                return Found(None, locator), ""
-            continue
-        element_specs.append(locator)
-    if not element_specs:
-        return None, f"the page path {path!r} is none of " + ", ".join(a.url or "" for a in alternatives)
+    """One look, no waiting: the first alternative with exactly one visible match, or why none.
+
+    One round trip: the engine also reports the page's path, for the `url` alternatives.
+    """
+    element_specs = [a for a in alternatives if a.url is None]
     result = page.run_js(ENGINE, [_spec(s) for s in element_specs])
-    if result["index"] >= 0:
-        return Found(result["element"], element_specs[result["index"]]), ""
-    return None, _explain(element_specs, result["report"])
+    path = result["path"] or "/"
+    hit = element_specs[result["index"]] if result["index"] >= 0 else None
+    for locator in alternatives:  # in the flow's order: a url alternative may come first
+        if locator.url is not None and path.startswith(locator.url):
+            return Found(None, locator), ""
+        if locator is hit:
+            return Found(result["element"], locator), ""
+    reasons = [_explain(element_specs, result["report"])] if element_specs else []
+    urls = [a.url for a in alternatives if a.url is not None]
+    if urls:
+        reasons.append(f"the page path {path!r} is none of {', '.join(urls)}")
+    return None, "; ".join(r for r in reasons if r)
 
 
 def present(page: Page, alternatives: list[Locator]) -> bool:
