@@ -221,27 +221,22 @@ def _major_version(executable: str, what: str) -> tuple[str, int | None]:
 
 def _end_process(pid: int | None, timeout: float) -> None:
     """Wait (bounded) for a child we signalled to end, SIGKILL it after `timeout`, and reap it."""
-    import time
+    import threading
 
     if not pid or os.name != "posix":
         return
-    deadline = time.monotonic() + timeout
-    pause = 0.02
-    while True:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return  # not our child, or already reaped
-        if done:
-            return
-        if time.monotonic() >= deadline:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
-            return
-        time.sleep(pause)  # the poll interval of a bounded wait for the child's exit
-        pause = min(pause * 2, 0.2)
+    reaped = threading.Event()
+
+    def reap() -> None:
+        with contextlib.suppress(ChildProcessError):  # not our child, or already reaped
+            os.waitpid(pid, 0)
+        reaped.set()
+
+    threading.Thread(target=reap, daemon=True).start()
+    if not reaped.wait(timeout):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        reaped.wait(timeout)
 
 
 def _start_undetected(opts: BrowserOptions) -> Any:

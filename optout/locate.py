@@ -22,6 +22,7 @@ from optout.flow import Locator
 # left out, as a screen reader would: LinkedIn prints labels twice (aria-hidden + visually-hidden).
 ENGINE = r"""
 const specs = arguments[0];
+const every = arguments[1] === 'all';  // 'all': which specs match (one visible element each)
 const norm = s => (s || '').replace(/[\u2018\u2019\u02bc\u00b4]/g, "'")
   .replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 const matches = (value, wanted, contains) => {
@@ -148,12 +149,17 @@ const findOne = spec => {
 };
 const report = [];
 const path = location.pathname;
+const ready = document.readyState === 'complete';
+const unique = [];
 for (let i = 0; i < specs.length; i++) {
   const r = findOne(specs[i]);
-  if (r.shown.length === 1) return {index: i, element: r.shown[0], report, path};
+  if (r.shown.length === 1) {
+    if (!every) return {index: i, element: r.shown[0], report, path, ready};
+    unique.push(i);
+  }
   report.push({index: i, shown: r.shown.length, hidden: r.hidden});
 }
-return {index: -1, element: null, report, path};
+return {index: -1, element: null, report, path, ready, unique};
 """
 
 
@@ -233,16 +239,41 @@ def find(page: Page, alternatives: list[Locator], timeout: float, what: str) -> 
     return found
 
 
+@dataclass(frozen=True)
+class Look:
+    """One look at the page for several named states at once (signed in, a challenge, an error…)."""
+
+    present: list[str]  # the names whose locators match, in the order given
+    path: str
+    ready: bool  # the document has finished loading
+
+
+def look(page: Page, groups: dict[str, list[Locator]]) -> Look:
+    """Which of `groups` show, in one round trip (a sign-in waits on eight states at each poll)."""
+    specs: list[Locator] = []
+    where: list[tuple[str, int]] = []  # (group, position in specs) of each element locator
+    for name, alternatives in groups.items():
+        for locator in alternatives:
+            if locator.url is None:
+                where.append((name, len(specs)))
+                specs.append(locator)
+    result = page.run_js(ENGINE, [_spec(s) for s in specs], "all")
+    path, unique = result["path"] or "/", set(result["unique"])
+    hits = {name for name, position in where if position in unique}
+    for name, alternatives in groups.items():
+        if any(a.url is not None and path.startswith(a.url) for a in alternatives):
+            hits.add(name)
+    return Look([name for name in groups if name in hits], path, bool(result["ready"]))
+
+
 def first_present(page: Page, groups: dict[str, list[Locator]], timeout: float) -> str | None:
-    """Wait until one of several named states shows (signed in, a challenge, an error…); its name."""
+    """Wait until one of several named states shows; the first of them, in the order given."""
 
-    def look() -> str | None:
-        for name, alternatives in groups.items():
-            if alternatives and probe(page, alternatives)[0] is not None:
-                return name
-        return None
+    def first() -> str | None:
+        present = look(page, groups).present
+        return present[0] if present else None
 
-    return page.wait_until(look, timeout, "the page to settle")
+    return page.wait_until(first, timeout, "the page to settle")
 
 
 def to_json(alternatives: list[Locator]) -> str:

@@ -236,10 +236,11 @@ class Session:
         which need not carry the signed-in markers: a settled page that is neither the login
         form nor a challenge counts as signed in.
         """
-        for name, alternatives in groups.items():
-            if alternatives and locate.present(self.browser, alternatives):
-                return name
-        if self.browser.ready() and not self.signed_out():
+        seen = locate.look(self.browser, {**groups, "signed_out": self.flow.signin.signed_out})
+        known = [name for name in seen.present if name != "signed_out"]
+        if known:
+            return known[0]
+        if seen.ready and "signed_out" not in seen.present:
             return "signed_in"
         return None
 

@@ -32,3 +32,42 @@ def test_four_accounts_two_jobs(cli, linkedin):
     with Ledger(cli.home / "ledger.sqlite3") as ledger:
         assert ledger.verify() == []
         assert sorted(r.account for r in ledger.latest()) == users
+
+
+def test_progress_shows_at_a_terminal_and_not_with_json(cli, linkedin):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    users = ["p0@example.com", "p1@example.com"]
+    for user in users:
+        linkedin.add_account(user, "pw-progress", name="P")
+        assert cli("creds", "set", "linkedin", user, "--password-stdin", input="pw-progress\n").code == 0
+
+    def stderr_at_a_terminal(*args: str) -> str:
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-m", "optout", *args], env=dict(cli.env, COLUMNS="120"),
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=follower, stdin=subprocess.DEVNULL)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process ended
+                break
+            if not data:
+                break
+            chunks.append(data)
+        proc.wait(timeout=120)
+        os.close(leader)
+        return b"".join(chunks).decode(errors="replace")
+
+    base = ["--setting", GENAI, "--jobs", "1", "--base-url", f"linkedin={linkedin.url}"]
+    shown = stderr_at_a_terminal("run", "--all", *base)
+    assert "accounts" in shown and "/2" in shown, shown[-2000:]
+    linkedin.policy_update()
+    quiet = stderr_at_a_terminal("run", "--all", "--json", *base)
+    assert "/2" not in quiet
