@@ -203,15 +203,24 @@ def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
     linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin", totp_secret=TOTP_SECRET)
     store(cli)
     assert cli("creds", "totp", "linkedin", USER, "--secret-stdin", input=TOTP_SECRET + "\n").code == 0
+    # the other sign-in paths, each with the same distinctive password: a captcha, an email code,
+    # an app approval nobody gives, a region without the setting
+    others = {"bob@example.com": {"challenge": "captcha"}, "carol@example.com": {"challenge": "email_pin"},
+              "dan@example.com": {"challenge": "app"}, "erin@example.com": {"region": "FR", "lang": "fr"}}
+    for email, extra in others.items():
+        linkedin.add_account(email, PASSWORD, name="Other Member", **extra)
+        store(cli, email)
     log_file = tmp_path / "optout.log"
     outputs = []
     seen_cmdlines: list[bytes] = []
     variants = [{}, {"remember_me": True}, {"markup": "sdui", "replace_node": True}, {"save_fails_once": True},
-                {"session_expired_once": True}, {"save_never_persists": True}, {"first_load_503": True}]
-    for variant in variants:
+                {"session_expired_once": True}, {"save_never_persists": True}, {"first_load_503": True},
+                {"deep_link_moved": True, "category_moved": True, "delay_ms": 100}]
+    for number, variant in enumerate(variants):
         linkedin.configure(**variant)
         linkedin.policy_update()
-        run = Background(cli, "--verbose", "--log-file", str(log_file), "run", "--all", "--json",
+        selection = ["--all", "--jobs", "2", "--wait", "2"] if number == 0 else ["--account", USER]
+        run = Background(cli, "--verbose", "--log-file", str(log_file), "run", "linkedin", *selection, "--json",
                          "--base-url", f"linkedin={linkedin.url}")
         while True:  # watch every process's command line while the run goes on
             seen_cmdlines.extend(_cmdlines())
@@ -222,11 +231,18 @@ def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
                 continue
         code, out, err = run.finish()
         outputs.append(out + err)
+        if number == 0:  # every sign-in path was really walked, so the sweep means something
+            import json
+
+            outcomes = {r["account"]: r["outcome"] for r in json.loads(out) if r["setting"] == GENAI}
+            assert outcomes == {USER: "changed", "bob@example.com": "needs_human",
+                                "carol@example.com": "needs_human", "dan@example.com": "needs_human",
+                                "erin@example.com": "unavailable"}, err
         linkedin.reset()
     # a wrong password too: its error path must not echo it
     store(cli, USER, "Wrong-" + PASSWORD)
-    bad = cli("--verbose", "--log-file", str(log_file), "run", "--all", "--json", "--base-url",
-              f"linkedin={linkedin.url}")
+    bad = cli("--verbose", "--log-file", str(log_file), "run", "linkedin", "--account", USER, "--json",
+              "--base-url", f"linkedin={linkedin.url}")
     outputs.append(bad.stdout + bad.stderr)
 
     secrets = [PASSWORD.encode(), TOTP_SECRET.encode(), TOTP_SECRET.lower().encode()]
