@@ -154,6 +154,16 @@ def release_stale_profile(profile: Path) -> None:
                 (profile / name).unlink()
 
 
+def _browser_env() -> dict[str, str]:
+    """The environment for chromedriver and Chromium. Chromium puts its singleton socket under
+    TMPDIR, and a Unix socket path over ~107 bytes fails with only "Chrome instance exited": a
+    long TMPDIR (deep CI or test folders) is swapped for the system's short one."""
+    env = dict(os.environ)
+    if len(env.get("TMPDIR", "")) > 60 and Path("/tmp").is_dir():
+        env["TMPDIR"] = "/tmp"
+    return env
+
+
 def _start_local(opts: BrowserOptions) -> Any:
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
@@ -163,7 +173,7 @@ def _start_local(opts: BrowserOptions) -> Any:
     if opts.profile_dir is not None:
         release_stale_profile(opts.profile_dir)
     try:
-        return webdriver.Chrome(service=Service(driver), options=_chrome_options(opts, binary))
+        return webdriver.Chrome(service=Service(driver, env=_browser_env()), options=_chrome_options(opts, binary))
     except WebDriverException as exc:
         first = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)) else "no reason"
         raise BrowserSetupError(f"Chromium ({binary}) did not start through {driver}: {first}") from None

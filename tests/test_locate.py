@@ -90,3 +90,15 @@ def test_choose_takes_whole_words_only(page):
     assert select is not None
     assert "non-generative" in page.choose(select.element, ["AI"])  # not "Em-ai-l marketing"
     assert page.choose(select.element, ["keting"]) is None
+
+
+def test_chromium_starts_under_a_long_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(deep))
+    browser = Browser(BrowserOptions(profile_dir=tmp_path / "profile"))
+    try:
+        browser.open((tmp_path / "profile").as_uri())
+        assert browser.ready()
+    finally:
+        browser.quit()
