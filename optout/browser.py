@@ -106,8 +106,14 @@ def _chrome_options(opts: BrowserOptions, binary: str | None) -> Any:
         options.add_argument("--no-sandbox")  # Chromium refuses to start as root otherwise
     for flag in ("--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--no-default-browser-check",
-                 "--disable-sync", "--disable-features=PasswordLeakDetection,AutofillServerCommunication",
-                 "--password-store=basic", f"--window-size={opts.window[0]},{opts.window[1]}"):
+                 "--disable-sync", "--password-store=basic", f"--window-size={opts.window[0]},{opts.window[1]}",
+                 # work a person's browser does in the background and a run never needs: on 2 cores
+                 # the browser's own CPU is what limits several accounts at once
+                 "--disable-extensions", "--disable-component-extensions-with-background-pages",
+                 "--disable-default-apps", "--disable-domain-reliability", "--disable-breakpad",
+                 "--disable-client-side-phishing-detection", "--metrics-recording-only", "--no-pings",
+                 "--mute-audio", "--disable-features=PasswordLeakDetection,AutofillServerCommunication,"
+                 "Translate,MediaRouter,OptimizationHints,InterestFeedContentSuggestions"):
         options.add_argument(flag)
     if opts.profile_dir is not None:
         options.add_argument(f"--user-data-dir={opts.profile_dir}")
