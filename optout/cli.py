@@ -38,6 +38,17 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("optout: interrupted; what was recorded is kept", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug of ours is one line too, with the details logged
+            from loguru import logger
+
+            from optout.logs import redact
+
+            logger.opt(exception=exc).debug("internal error")
+            click.echo(f"optout: internal error ({type(exc).__name__}: {redact(str(exc))[:200]}); "
+                       "run again with --verbose for details, and please report it", err=True)
+            sys.exit(int(ExitCode.FAILED))
 
     return wrapper
 

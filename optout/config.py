@@ -34,8 +34,12 @@ def home() -> Path:
 
 def private_dir(path: Path) -> Path:
     """Create `path` (and parents) readable by the user only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        raise ConfigError(f"cannot use {path} as a folder ({exc.strerror}): point OPTOUT_HOME at a folder "
+                          "you can write") from None
     return path
 
 

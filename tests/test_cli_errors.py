@@ -78,3 +78,14 @@ def test_run_all_without_accounts(cli):
 
 def test_unknown_platform(cli):
     assert_one_line_error(cli("run", "nosuch"), 2, "nosuch")
+
+
+def test_an_unreadable_home_is_one_line(cli, tmp_path: Path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where OPTOUT_HOME should be a folder")
+    cli.env["OPTOUT_HOME"] = str(blocker)
+    result = cli("status")
+    assert result.code == 2, result.stderr
+    assert "OPTOUT_HOME" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len([line for line in result.stderr.splitlines() if line.startswith("optout:")]) == 1
