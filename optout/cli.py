@@ -355,11 +355,18 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[Any], None]]:
         yield advance
 
 
+def _console() -> Any:
+    """Rich's console for tables on stdout: at a terminal its width; piped or logged, wide enough
+    that a message is not folded into a column of single words."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
 def _print_results(results: list[Any], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="optout results")
@@ -370,7 +377,7 @@ def _print_results(results: list[Any], as_json: bool) -> None:
     for r in results:
         table.add_row(r.platform, r.account, r.setting, f"[{colours.get(r.outcome, 'white')}]{r.outcome}[/]",
                       r.before or "-", r.after or "-", r.message)
-    console = Console()
+    console = _console()
     console.print(table)
     proofs = sorted({str(__import__("pathlib").Path(r.proof).parent) for r in results if r.proof})
     for folder in proofs:
@@ -431,7 +438,6 @@ def status(as_json: bool) -> None:
     if not rows:
         _say("nothing recorded yet: run `optout run --all`")
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="optout status")
@@ -442,7 +448,7 @@ def status(as_json: bool) -> None:
         proof = {"matches": "[green]✓[/]", "no screenshot": "-"}.get(r["proof_check"], f"[red]{r['proof_check']}[/]")
         table.add_row(r["platform"], r["account"], r["title"], f"[{colours[r['tone']]}]{r['outcome']}[/]",
                       r["since"], r["last_checked"], proof)
-    Console().print(table)
+    _console().print(table)
 
 
 @main.command()

@@ -46,7 +46,9 @@ def main() -> int:
         optout("account", "linkedin", USER, "--set", f"name={NAME}")
         code = optout("run", "--all", "--base-url", f"linkedin={url}")
         optout("verify", "--all", "--base-url", f"linkedin={url}")
-        print(f"\ndemo: proofs (screenshots) are under {DEMO / 'home' / 'proofs'}", file=sys.stderr)
+        optout("report", "-o", str(DEMO / "report.html"))
+        print(f"\ndemo: proofs (screenshots) are under {DEMO / 'home' / 'proofs'}; the proof report is "
+              f"{DEMO / 'report.html'}", file=sys.stderr)
         return code
     finally:
         replica.terminate()
