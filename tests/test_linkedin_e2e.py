@@ -286,3 +286,27 @@ def test_login_form_on_another_origin_gets_nothing(cli, linkedin):
         assert not [r for r in site.requests if r["method"] == "POST" or r.get("form")]
         assert PASSWORD not in repr(site.requests) and USER not in repr(site.requests)
     assert account_state(linkedin)["genai"] is True
+
+
+def test_authwall_instead_of_the_login_redirect(cli, linkedin):
+    setup_account(cli, linkedin)
+    linkedin.configure(authwall=True)
+    result = run(cli, linkedin)
+    assert account_state(linkedin)["genai"] is False, result.stderr
+    assert result.code == 0
+
+
+def test_older_release_french_wording_through_the_me_menu(cli, linkedin):
+    setup_account(cli, linkedin, lang="fr")
+    linkedin.configure(older_release=True, deep_link_moved=True, category_moved=True)
+    result = run(cli, linkedin)
+    assert account_state(linkedin)["genai"] is False, result.stderr
+    assert (result.code, only(result)["outcome"]) == (0, "changed")
+
+
+def test_eu_member_after_november_2025_has_the_setting(cli, linkedin):
+    setup_account(cli, linkedin, region="FR", lang="fr")
+    linkedin.configure(region_gate=False)
+    result = run(cli, linkedin)
+    assert account_state(linkedin)["genai"] is False, result.stderr
+    assert only(result)["outcome"] == "changed"
