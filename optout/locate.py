@@ -22,7 +22,7 @@ from optout.flow import Locator
 # left out, as a screen reader would: LinkedIn prints labels twice (aria-hidden + visually-hidden).
 ENGINE = r"""
 const specs = arguments[0];
-const every = arguments[1] === 'all';  // 'all': which specs match (one visible element each)
+const every = arguments[1] === 'all';  // 'all': which specs show at least one visible element
 const norm = s => (s || '').replace(/[\u2018\u2019\u02bc\u00b4]/g, "'")
   .replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 const matches = (value, wanted, contains) => {
@@ -150,16 +150,14 @@ const findOne = spec => {
 const report = [];
 const path = location.pathname;
 const ready = document.readyState === 'complete';
-const unique = [];
+const seen = [];
 for (let i = 0; i < specs.length; i++) {
   const r = findOne(specs[i]);
-  if (r.shown.length === 1) {
-    if (!every) return {index: i, element: r.shown[0], report, path, ready};
-    unique.push(i);
-  }
+  if (r.shown.length === 1 && !every) return {index: i, element: r.shown[0], report, path, ready};
+  if (r.shown.length >= 1) seen.push(i);
   report.push({index: i, shown: r.shown.length, hidden: r.hidden});
 }
-return {index: -1, element: null, report, path, ready, unique};
+return {index: -1, element: null, report, path, ready, seen};
 """
 
 
@@ -221,7 +219,9 @@ def probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str]:
 
 
 def present(page: Page, alternatives: list[Locator]) -> bool:
-    return bool(alternatives) and probe(page, alternatives)[0] is not None
+    """Whether any alternative shows. Unlike find(), several matches count: this is a marker
+    (signed in, a challenge, a confirmation), not an element to act on."""
+    return bool(alternatives) and bool(look(page, {"it": alternatives}).present)
 
 
 def find(page: Page, alternatives: list[Locator], timeout: float, what: str) -> Found:
@@ -249,7 +249,8 @@ class Look:
 
 
 def look(page: Page, groups: dict[str, list[Locator]]) -> Look:
-    """Which of `groups` show, in one round trip (a sign-in waits on eight states at each poll)."""
+    """Which of `groups` show (one visible match or more), in one round trip: a sign-in waits on
+    eight states at each poll."""
     specs: list[Locator] = []
     where: list[tuple[str, int]] = []  # (group, position in specs) of each element locator
     for name, alternatives in groups.items():
@@ -258,8 +259,8 @@ def look(page: Page, groups: dict[str, list[Locator]]) -> Look:
                 where.append((name, len(specs)))
                 specs.append(locator)
     result = page.run_js(ENGINE, [_spec(s) for s in specs], "all")
-    path, unique = result["path"] or "/", set(result["unique"])
-    hits = {name for name, position in where if position in unique}
+    path, seen = result["path"] or "/", set(result["seen"])
+    hits = {name for name, position in where if position in seen}
     for name, alternatives in groups.items():
         if any(a.url is not None and path.startswith(a.url) for a in alternatives):
             hits.add(name)

@@ -479,15 +479,16 @@ class Runner:
                     f"the {setting.title} needs your {missing.args[0]}: add it with `optout account "
                     f"{job.flow.platform} {job.account.user} --set {missing.args[0]}=…`") from None
             browser.fill(element, text)
-        # Only a confirmation that was not on the page before the click counts.
-        shown_before, _ = locate.probe(browser, setting.confirmation)
+        # Only a confirmation that was not on the page before the click counts ("case number" may
+        # well stand in the form's help text).
+        fresh = [c for c in setting.confirmation if not locate.present(browser, [c])] or setting.confirmation
+        new_errors = [e for e in setting.form_errors if not locate.present(browser, [e])]
         browser.click(locate.find(browser, setting.submit, NORMAL, "the form's submit button").element)
 
         def outcome_shown() -> str | None:
-            found, _ = locate.probe(browser, setting.confirmation)
-            if found is not None and (shown_before is None or found.element != shown_before.element):
+            if locate.present(browser, fresh):
                 return "ok"
-            return "error" if locate.present(browser, setting.form_errors) else None
+            return "error" if locate.present(browser, new_errors) else None
 
         state = browser.wait_until(outcome_shown, LONG, "the form's confirmation")
         if state != "ok":

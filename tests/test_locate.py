@@ -74,6 +74,13 @@ def test_two_matches_are_no_match_and_the_reason_says_so(page):
     assert found is None and "not present" in reason
 
 
+def test_a_marker_is_present_however_often_it_shows(page):
+    assert locate.present(page, [Locator(text=["Twice"])])  # two matches: no element to act on, but there
+    assert not locate.present(page, [Locator(text=["Thrice"])])
+    seen = locate.look(page, {"absent": [Locator(text=["Nowhere"])], "nav": [Locator(role="navigation")]})
+    assert seen.present == ["nav"] and seen.ready
+
+
 def test_alternatives_are_tried_in_order(page):
     found = locate.probe(page, [Locator(role="switch", name=["Nothing like it"]),
                                 Locator(role="switch", name=["Research"])])[0]
