@@ -399,10 +399,7 @@ class Runner:
                                "the control to move")
             browser.wait_until(browser.network_idle, NORMAL, "the save to finish")
             session.reload()
-            if session.signed_out():
-                session.sign_in()
-            found = session.reach_control(setting) if not locate.present(browser, setting.control) \
-                else locate.find(browser, setting.control, NORMAL, f"the {setting.title} control")
+            found = self._after_reload(session, setting)
             after = self._read(session, setting, found)
             if after == setting.want:
                 message = "switched off and verified after a reload" if attempt == 1 else \
@@ -412,6 +409,17 @@ class Runner:
                            after, attempt, CHANGE_ATTEMPTS)
         raise ChangeDidNotHold(f"'{setting.title}' was {after} again after each reload "
                                f"({CHANGE_ATTEMPTS} attempts): the platform did not keep the change")
+
+    def _after_reload(self, session: Session, setting: Setting) -> locate.Found:
+        """The control again after a reload: waited for where it was (it may render late), or
+        reached anew when the reload ended the session."""
+        if session.signed_out():
+            session.sign_in()
+            return session.reach_control(setting)
+        try:
+            return locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
+        except locate.NotFound:
+            return session.reach_control(setting)
 
     def _click_control(self, session: Session, setting: Setting) -> None:
         for attempt in _retrying("clicking the control"):
