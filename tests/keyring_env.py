@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.waiting import stop
+
 KEYRING_PASSWORD = "optout-test-keyring"
 START_TIMEOUT = 10.0
 DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default"
@@ -276,12 +278,7 @@ def running_xvfb() -> Iterator[str]:
     try:
         yield f":{_read_line(proc, 'Xvfb')}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=5)
 
 
 @pytest.fixture

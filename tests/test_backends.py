@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_linkedin_e2e import GENAI, account_state, only, setup_account
-from tests.waiting import wait_for
+from tests.waiting import stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID_VERSION = "4.48.0"
@@ -117,12 +117,7 @@ def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grid]:
         assert ready, f"the Grid did not become ready:\n{log.read_text()[-2000:]}"
         yield Grid(url, log)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=20)
 
 
 def test_remote_grid_switches_it_off(cli, linkedin, grid):

@@ -23,6 +23,7 @@ import pytest
 
 from optout import schedule
 from optout.errors import ConfigError, UsageError
+from tests.waiting import stop
 
 IN_CI = bool(os.environ.get("CI"))
 # A home with a space and a percent sign: both are special to systemd, cron and the shell.
@@ -194,12 +195,7 @@ def user_manager(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         yield runtime
     finally:
         notify.close()
-        proc.terminate()  # SIGTERM: the user manager stops its units and exits
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=15)  # SIGTERM: the user manager stops its units and exits
         log.close()
 
 

@@ -20,3 +20,13 @@ def wait_for(condition: Callable[[], bool], timeout: float, process: subprocess.
             return condition()
         pause.wait(every)  # the poll interval of a condition wait, not a fixed delay
     return condition()
+
+
+def stop(process: subprocess.Popen, timeout: float) -> None:
+    """Ask a helper process to end (SIGTERM); SIGKILL it if it has not within `timeout`; reap it."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
