@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from optout.errors import FlowError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: word-matched names, moved_if, option classes (see docs/flows.md)
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's is ten times faster
 
 Role = Literal[
