@@ -27,7 +27,7 @@ import sys
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from optout import config
@@ -43,7 +43,10 @@ LAUNCHD_LABEL = "org.optout.verify"
 MIN_EVERY = timedelta(minutes=15)  # a verify run opens every platform: more often is abuse, not care
 MAX_EVERY = timedelta(days=31)  # cron and OnCalendar cannot say "every 40 days"; monthly is the cap
 # Variables a scheduled run must see as the user's shell does: cron and systemd start with almost none.
-PASSED_ENV = ("OPTOUT_CHROMIUM", "OPTOUT_CHROMEDRIVER", "PYTHON_KEYRING_BACKEND", "OPTOUT_FLOWS")
+# XDG_*: a file keyring (keyrings.alt) and keyring's own config live there; PATH: chromium and
+# chromedriver are looked up on it.
+PASSED_ENV = ("OPTOUT_CHROMIUM", "OPTOUT_CHROMEDRIVER", "PYTHON_KEYRING_BACKEND", "OPTOUT_FLOWS",
+              "XDG_DATA_HOME", "XDG_CONFIG_HOME", "PATH")
 _TIMEOUT_S = 30.0  # scheduler commands answer in well under a second; a hung one must not hang us
 _MARKER_RE = re.compile(r"#\s*optout-verify\b")
 _EVERY_RE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
@@ -282,6 +285,7 @@ def _show_systemd() -> str | None:
     calendar = re.search(r"^OnCalendar=(.*)$", text, re.MULTILINE)
     if calendar:
         lines.append(f"  OnCalendar={calendar[1]}")
+    lines += _next_line(text, "plus a random delay of up to 30 min")
     if systemd_usable():
         listing = _run(["systemctl", "--user", "list-timers", "--all", "--no-pager", TIMER], check=False)
         lines += ["  " + line for line in listing.stdout.strip().splitlines()]
@@ -364,7 +368,8 @@ def _show_cron() -> str | None:
     ours = [line for line in _crontab_read().splitlines() if _MARKER_RE.search(line)]
     if not ours:
         return None
-    return "\n".join(["crontab", *(f"  {_described(line)}\n  {line}" for line in ours)])
+    return "\n".join(["crontab", *(f"  {_described(line)}\n{''.join(n + chr(10) for n in _next_line(line))}  {line}"
+                                   for line in ours)])
 
 
 # -- launchd ----------------------------------------------------------------------------------------
@@ -426,7 +431,8 @@ def _show_launchd() -> str | None:
     interval = timedelta(seconds=int(data.get("StartInterval", 0)))
     fix = "--fix" in data.get("ProgramArguments", [])
     lines = [f"LaunchAgent {path}", f"  {_described(_header(interval, fix))}",
-             f"  StartInterval={int(interval.total_seconds())} s"]
+             f"  StartInterval={int(interval.total_seconds())} s (next: {format_every(interval)} after the "
+             "previous run, counted from when it was loaded)"]
     if _on_macos():
         listing = _run(["launchctl", "print", f"gui/{os.getuid()}/{LAUNCHD_LABEL}"], check=False)
         lines.append("  loaded" if listing.returncode == 0 else "  not loaded")
@@ -469,18 +475,82 @@ def install(every: timedelta | str, fix: bool = False, backend: str | None = Non
     return f"{done}\nlog: {log}"
 
 
+_REMOVERS = {"systemd": _remove_systemd, "cron": _remove_cron, "launchd": _remove_launchd}
+_SHOWERS = {"systemd": _show_systemd, "cron": _show_cron, "launchd": _show_launchd}
+
+
+def installed_backends() -> list[str]:
+    """Every backend that holds an optout entry now, whichever picked it (an install with --backend
+    systemd must be found by a plain `show` and `remove` too)."""
+    found = []
+    for name, shower in _SHOWERS.items():
+        try:
+            if shower() is not None:
+                found.append(name)
+        except ConfigError:  # e.g. crontab -l failing: that backend holds nothing we can see
+            continue
+    return found
+
+
 def remove(backend: str | None = None) -> str:
-    chosen = pick_backend(backend)
-    return {"systemd": _remove_systemd, "cron": _remove_cron, "launchd": _remove_launchd}[chosen]()
+    """Remove the entry of `backend`, or of every backend that holds one."""
+    if backend is not None:
+        return _REMOVERS[pick_backend(backend)]()
+    present = installed_backends()
+    if not present:
+        return "no periodic verification was installed (looked at systemd, cron and launchd)"
+    return "\n".join(_REMOVERS[name]() for name in present)
 
 
 def show(backend: str | None = None) -> str:
-    """What is installed for the chosen backend, or how to install it."""
-    chosen = pick_backend(backend)
-    found = {"systemd": _show_systemd, "cron": _show_cron, "launchd": _show_launchd}[chosen]()
-    if found is None:
-        return f"no periodic verification is installed ({chosen}): optout schedule install --every 7d"
-    return f"{found}\n  log: {log_path()}"
+    """What is installed (for `backend`, or wherever it is), when it runs next, or how to install it."""
+    names = [pick_backend(backend)] if backend is not None else installed_backends()
+    found = [text for text in (_SHOWERS[name]() for name in names) if text is not None]
+    if not found:
+        where = names[0] if backend is not None else "systemd, cron, launchd"
+        return f"no periodic verification is installed ({where}): optout schedule install --every 7d"
+    return "\n".join(found) + f"\n  log: {log_path()}"
+
+
+# -- when it runs next ------------------------------------------------------------------------------
+def _cron_field(field: str, value: int) -> bool:
+    """Whether one cron field (`*`, `*/N`, `A`, `A/N` as this module writes them) admits `value`."""
+    base, _, step = field.partition("/")
+    if base == "*":
+        start = 0
+    else:
+        start = int(base)
+        if not step:
+            return value == start
+    return value >= start and (value - start) % int(step or 1) == 0
+
+
+def next_run(cron: str, after: datetime) -> datetime:
+    """The first minute after `after` that the five cron fields match (day of month 1-based)."""
+    minute, hour, dom, month, dow = cron.split()
+    at = after.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    for _ in range(60 * 24 * 62):  # every slot this module writes recurs within two months
+        # cron's */N for days counts from the 1st; its weekdays count from Sunday = 0
+        day = at.day - 1 if dom.startswith("*/") else at.day
+        if (_cron_field(minute, at.minute) and _cron_field(hour, at.hour) and _cron_field(dom, day)
+                and _cron_field(month, at.month) and _cron_field(dow, (at.weekday() + 1) % 7)):
+            return at
+        at += timedelta(minutes=1)
+    raise ValueError(f"no run of {cron!r} within two months")
+
+
+def _next_line(text: str, extra: str = "") -> list[str]:
+    """'next run: …' for an entry whose header says every=…, in local time and UTC."""
+    match = re.search(r"every=(\S+)", text)
+    if not match:
+        return []
+    try:
+        slot = _calendar(parse_every(match[1]))
+    except UsageError:
+        return []
+    local = next_run(slot.cron, datetime.now().astimezone())
+    utc = local.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [f"  next run: {local:%Y-%m-%d %H:%M} local time ({utc})" + (f", {extra}" if extra else "")]
 
 
 # -- helpers ----------------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 systemd: units pass `systemd-analyze verify`, calendar slots are read back with `systemd-analyze
 calendar`, and a real `systemd --user` manager (in a private mount namespace: no systemd runs as
-PID 1 here) enables the timer and runs the service. cron: the real `crontab` command stores the
-line, and the line's command is run as cron would run it. launchd: the plist round-trips.
+PID 1 here) enables the timer and runs the service. cron: a stand-in `crontab` on PATH keeps the
+table in a temp file, and the line's command is run as cron would run it. launchd: the plist
+round-trips.
+
+No test touches this machine's real crontab, user units or LaunchAgents: HOME, XDG_CONFIG_HOME and
+XDG_DATA_HOME point into a temp folder, `crontab` is the stand-in, and the systemd manager is a
+private one.
 """
 
 from __future__ import annotations
@@ -28,6 +33,16 @@ from tests.waiting import stop
 IN_CI = bool(os.environ.get("CI"))
 # A home with a space and a percent sign: both are special to systemd, cron and the shell.
 HOME_NAME = "opt out 100%"
+CRONTAB_SHIM = """#!/bin/sh
+# A stand-in for crontab(1): the table lives in $OPTOUT_TEST_CRONTAB, never in the user's crontab.
+f="$OPTOUT_TEST_CRONTAB"
+case "$1" in
+  -l) if [ -f "$f" ]; then exec cat "$f"; fi; echo "no crontab for $(id -un)" >&2; exit 1 ;;
+  -r) if [ -f "$f" ]; then rm -f "$f"; exit 0; fi; echo "no crontab for $(id -un)" >&2; exit 1 ;;
+  -) cat > "$f" ;;
+  *) echo "usage: crontab -l | -r | -" >&2; exit 1 ;;
+esac
+"""
 
 
 def _need(*binaries: str) -> None:
@@ -43,12 +58,19 @@ def _need(*binaries: str) -> None:
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every folder the scheduler code reads points into tmp_path; no user manager is reachable."""
     for name in ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "OPTOUT_SCHEDULER", *schedule.PASSED_ENV):
-        monkeypatch.delenv(name, raising=False)
+        if name != "PATH":
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("OPTOUT_HOME", str(tmp_path / HOME_NAME))
     (tmp_path / "home").mkdir()
+    shim = tmp_path / "shim-bin"  # never the machine's crontab: a stand-in keeps the table in a file
+    shim.mkdir()
+    (shim / "crontab").write_text(CRONTAB_SHIM)
+    (shim / "crontab").chmod(0o755)
+    monkeypatch.setenv("OPTOUT_TEST_CRONTAB", str(tmp_path / "crontab.txt"))
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     return tmp_path
 
 
@@ -156,7 +178,8 @@ def test_systemd_install_show_remove_without_a_manager(isolated: Path, monkeypat
     assert "removed" in schedule.remove()
     assert list(folder.iterdir()) == []
     assert "no periodic verification is installed" in schedule.show()
-    assert "no systemd timer was installed" in schedule.remove()
+    assert "no periodic verification was installed" in schedule.remove()
+    assert "no systemd timer was installed" in schedule.remove(backend="systemd")
 
 
 @pytest.fixture
@@ -228,19 +251,16 @@ def test_systemd_user_manager_enables_and_runs_the_timer(user_manager: Path, iso
 
 
 # -- cron -------------------------------------------------------------------------------------------
+
+
 @pytest.fixture
-def real_crontab() -> Iterator[None]:
-    """This user's real crontab, put back exactly as it was afterwards."""
-    _need("crontab")
-    before = subprocess.run(["crontab", "-l"], capture_output=True, text=True, timeout=30)
-    saved = before.stdout if before.returncode == 0 else None
-    try:
-        yield
-    finally:
-        if saved is None:
-            subprocess.run(["crontab", "-r"], capture_output=True, timeout=30)
-        else:
-            subprocess.run(["crontab", "-"], input=saved, text=True, check=True, timeout=30)
+def crontab(isolated: Path) -> Path:
+    """The file that holds the stand-in crontab's table (see `isolated`)."""
+    return isolated / "crontab.txt"
+
+
+def _table(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
 
 
 def _cron_command(line: str) -> str:
@@ -251,20 +271,27 @@ def _cron_command(line: str) -> str:
     return command.replace("\\%", "%")
 
 
-def test_cron_install_show_remove_with_the_real_crontab(real_crontab: None, isolated: Path) -> None:
+def test_cron_install_show_remove(crontab: Path, isolated: Path) -> None:
     keep = "0 3 * * * /bin/true # someone else's job"
     old = "1 1 * * * /bin/false # optout-verify every=1d fix=no"
-    subprocess.run(["crontab", "-"], input=f"{keep}\n{old}\n", text=True, check=True, timeout=30)
+    crontab.write_text(f"{keep}\n{old}\n")
 
     said = schedule.install("7d", backend="cron")
     assert "every 7d" in said
-    table = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=True).stdout.splitlines()
+    table = _table(crontab)
     ours = [line for line in table if "# optout-verify" in line]
     assert keep in table and old not in table and len(ours) == 1, table
     minute, hour, dom, month, dow = ours[0].split()[:5]
     assert (dom, month) == ("*", "*") and dow.isdigit() and minute.isdigit() and hour.isdigit()
     assert "--quiet verify --all" in ours[0] and "--fix" not in ours[0]
-    assert "every 7d" in schedule.show(backend="cron")
+    shown = schedule.show(backend="cron")
+    assert "every 7d" in shown
+    # when it runs next: the line's own slot, a weekday in the coming week
+    nxt = re.search(r"next run: (\d{4}-\d\d-\d\d \d\d:\d\d) local time", shown)
+    assert nxt, shown
+    at = datetime.strptime(nxt[1], "%Y-%m-%d %H:%M")
+    assert (at.minute, at.hour, (at.weekday() + 1) % 7) == (int(minute), int(hour), int(dow))
+    assert timedelta(0) < at - datetime.now() <= timedelta(days=7)
 
     # Run the line's command the way cron does: /bin/sh, an almost empty environment.
     cron_env = {"HOME": str(isolated / "home"), "LOGNAME": "root", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"}
@@ -275,9 +302,57 @@ def test_cron_install_show_remove_with_the_real_crontab(real_crontab: None, isol
     assert "optout: no accounts configured" in log
 
     assert "removed" in schedule.remove(backend="cron")
-    table = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=True).stdout.splitlines()
-    assert table == [keep]
+    assert _table(crontab) == [keep]
     assert "no optout line" in schedule.remove(backend="cron")
+
+
+def test_show_and_remove_find_the_entry_whichever_backend_holds_it(
+        crontab: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPTOUT_SCHEDULER", "cron")  # what a plain show/remove would pick here
+    schedule.install("12h", backend="systemd")
+    units = isolated / "config" / "systemd" / "user"
+    shown = schedule.show()
+    assert "systemd timer" in shown and "every 12h" in shown and "next run:" in shown, shown
+    said = schedule.remove()
+    assert "removed" in said and not (units / schedule.TIMER).exists() and not (units / schedule.SERVICE).exists()
+    assert "no periodic verification is installed" in schedule.show()
+
+    schedule.install("1d", backend="cron")
+    schedule.install("7d", backend="launchd")
+    shown = schedule.show()
+    assert "crontab" in shown and "LaunchAgent" in shown
+    schedule.remove()
+    assert _table(crontab) == [] and not schedule.launchd_path().exists()
+    assert "no periodic verification was installed" in schedule.remove()
+
+
+def test_scheduled_run_finds_a_file_keyring_under_a_custom_xdg_data_home(
+        crontab: Path, isolated: Path, linkedin, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crontab line carries XDG_DATA_HOME and the keyring backend: a scheduled run reads the same
+    file keyring the user's shell wrote, and signs in with it (judged by the replica)."""
+    data = isolated / "custom data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    user, password = "sched@example.com", "sched-Pw-1"
+    linkedin.add_account(user, password)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    stored = subprocess.run([sys.executable, "-m", "optout", "creds", "set", "linkedin", user, "--password-stdin"],
+                            input=password + "\n", env=env, capture_output=True, text=True, timeout=60)
+    assert stored.returncode == 0, stored.stderr
+    assert list(data.rglob("keyring_pass.cfg")), "the file keyring is not under the custom XDG_DATA_HOME"
+
+    schedule.install("1d", backend="cron")
+    line = next(line for line in _table(crontab) if "# optout-verify" in line)
+    for name in ("XDG_DATA_HOME", "PYTHON_KEYRING_BACKEND", "OPTOUT_HOME", "PATH"):
+        assert f"{name}=" in line, (name, line)
+    # The scheduled command, pointed at the replica (the only change), in cron's bare environment.
+    command = _cron_command(line).replace(" --quiet verify --all",
+                                          f" --quiet verify --all --base-url linkedin={linkedin.url}")
+    cron_env = {"HOME": str(isolated / "home"), "LOGNAME": "root", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin"}
+    subprocess.run(["/bin/sh", "-c", command], env=cron_env, capture_output=True, text=True, timeout=240)
+    log = (isolated / HOME_NAME / "logs" / "verify.log").read_text()
+    assert linkedin.state()["accounts"][user]["sign_ins"] == 1, log
+    assert "Traceback" not in log
 
 
 def test_cron_without_crontab_is_one_line(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -295,7 +370,9 @@ def test_launchd_plist_round_trips(isolated: Path) -> None:
     assert data["Label"] == "org.optout.verify"
     assert data["ProgramArguments"] == [sys.executable, "-m", "optout", "--quiet", "verify", "--all", "--fix"]
     assert data["StartInterval"] == 7 * 86400
-    assert data["EnvironmentVariables"] == {"OPTOUT_HOME": str(isolated / HOME_NAME), "OPTOUT_KEYRING_PROMPT": "0"}
+    assert data["EnvironmentVariables"] == {
+        "OPTOUT_HOME": str(isolated / HOME_NAME), "OPTOUT_KEYRING_PROMPT": "0", "PATH": os.environ["PATH"],
+        "XDG_CONFIG_HOME": str(isolated / "config"), "XDG_DATA_HOME": str(isolated / "data")}
     assert data["StandardOutPath"] == data["StandardErrorPath"] == str(isolated / HOME_NAME / "logs" / "verify.log")
     assert data["RunAtLoad"] is False
 
