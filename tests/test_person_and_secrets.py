@@ -199,6 +199,25 @@ def _cmdlines() -> list[bytes]:
     return lines
 
 
+def _chromium_stores(home: Path) -> dict[str, int]:
+    """Rows in each profile's password store (Login Data: logins) and form autofill (Web Data:
+    autofill, autofill_profiles where the table exists): optout keeps secrets in the keyring only."""
+    import sqlite3
+
+    counts: dict[str, int] = {}
+    for name, tables in (("Login Data", ("logins",)), ("Web Data", ("autofill", "autofill_profiles"))):
+        for db in home.rglob(name):
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                for table in tables:
+                    if table in present:
+                        counts[f"{db}:{table}"] = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            finally:
+                conn.close()
+    return counts
+
+
 def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
     linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin", totp_secret=TOTP_SECRET)
     store(cli)
@@ -245,15 +264,21 @@ def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
               "--base-url", f"linkedin={linkedin.url}")
     outputs.append(bad.stdout + bad.stderr)
 
-    secrets = [PASSWORD.encode(), TOTP_SECRET.encode(), TOTP_SECRET.lower().encode()]
+    texts = [PASSWORD, TOTP_SECRET, TOTP_SECRET.lower()]
+    # UTF-16LE too: Chromium's session and form-state files hold typed text that way
+    secrets = [t.encode() for t in texts] + [t.encode("utf-16-le") for t in texts]
     for text in outputs:
-        for secret in secrets:
-            assert secret.decode() not in text
+        for secret in texts:
+            assert secret not in text
     log = log_file.read_bytes()
     assert log, "the log file was written"
     for secret in secrets:
         assert secret not in log
         assert not [c for c in seen_cmdlines if secret in c]
+    stores = _chromium_stores(cli.home)
+    assert stores, "no Chromium profile was found to sweep"
+    for where, rows in stores.items():
+        assert rows == 0, f"Chromium kept {rows} saved passwords or form entries in {where}"
     for path in cli.home.rglob("*"):
         if path.is_file() and not path.is_symlink():
             data = path.read_bytes()

@@ -590,9 +590,10 @@ def test_delay_ms_slows_pages_but_not_test_endpoints(li: LinkedInReplica) -> Non
     start = time.monotonic()
     requests.get(f"{li.url}/login", timeout=5)
     assert time.monotonic() - start >= 0.3
-    start = time.monotonic()
-    requests.get(f"{li.url}/__replica__/state", timeout=5)
-    assert time.monotonic() - start < 0.25
+    # a test endpoint is never delayed: with pages held a minute, it still answers within its timeout
+    li.configure(delay_ms=60_000)
+    assert requests.get(f"{li.url}/__replica__/state", timeout=10).json()["variants"]["delay_ms"] == 60_000
+    li.configure(delay_ms=0)
 
 
 def test_python_module_entry_point_prints_ready() -> None:
@@ -773,3 +774,213 @@ def test_browser_kept_profile_stays_signed_in(li: LinkedInReplica) -> None:
         finally:
             driver.quit()
     assert state(li)["sign_ins"] == 1
+
+
+# ---------------------------------------------------------------- issue 8: row renamed or doubled, Me button,
+# signed out right after signing in, the objection form's language, options, name and lost answer
+
+DPRO = "/help/linkedin/ask/TS-DPRO"
+AI_WORD = re.compile(r"\b(AI|IA)\b|intelligence artificielle|machine learning|apprentissage automatique")
+
+
+def _row_links(html: str) -> list[tuple[str, str]]:
+    """(label, href) of every settings row: the label is doubled, so keep the visually-hidden copy."""
+    return [(visible_text(m.group(2)), m.group(1))
+            for m in re.finditer(r'<a\b[^>]*?href="([^"]+)"[^>]*>\s*<span[^>]*><span aria-hidden="true">[^<]*</span>'
+                                 r'<span class="visually-hidden">([^<]*)</span>', html)]
+
+
+def test_genai_row_renamed_keeps_the_link_and_the_switch(li: LinkedInReplica) -> None:
+    li.add_account("fr@example.com", PW, lang="fr")
+    li.configure(genai_row="renamed", deep_link_moved=True)
+    for email, old_words in ((ALICE, ("Generative", "Improvement", "Data for")),
+                             ("fr@example.com", ("générative", "amélioration", "Données pour"))):
+        s = signed_in(li, email)
+        privacy = s.get(f"{li.url}{PRIVACY}", timeout=5).text
+        (label,) = [lbl for lbl, href in _row_links(privacy) if href == GENAI_MOVED]
+        assert AI_WORD.search(label) and not any(w.lower() in label.lower() for w in old_words), label
+        assert not any(w.lower() in visible_text(privacy).lower() for w in old_words[:2])
+        page = s.get(f"{li.url}{GENAI_MOVED}", timeout=5).text
+        assert label in [visible_text(h).strip() for h in re.findall(r"<h1[^>]*>(.*?)</h1>", page)]  # its heading
+        assert one(page, "input", role="switch")["aria-checked"] == "true"
+        assert save(s, li.url, False).status_code == 200 and state(li, email)["genai"] is False
+        assert_not_found(s.get(f"{li.url}{GENAI}", timeout=5),
+                         "Cette page n’existe pas" if email != ALICE else "This page doesn’t exist")
+    li.configure(genai_row="normal")
+    assert ("Data for Generative AI Improvement", GENAI_MOVED) in _row_links(
+        signed_in(li).get(f"{li.url}{PRIVACY}", timeout=5).text)
+
+
+def test_genai_row_twice_in_its_section(li: LinkedInReplica) -> None:
+    s = signed_in(li)
+    assert [h for lbl, h in _row_links(s.get(f"{li.url}{PRIVACY}", timeout=5).text) if h == GENAI] == [GENAI]
+    li.configure(genai_row="twice")
+    privacy = s.get(f"{li.url}{PRIVACY}", timeout=5).text
+    section = privacy[privacy.index("How LinkedIn uses your data"):privacy.index("Who can reach you")]
+    rows = [(lbl, h) for lbl, h in _row_links(section) if "Generative" in lbl]
+    assert rows == [("Data for Generative AI Improvement", GENAI)] * 2
+    assert control(li, "config", genai_row="thrice").status_code == 400
+
+
+def _login_form_again(r: requests.Response, s: requests.Session) -> None:
+    """The sign-in form, fresh: no error shown, no session cookie."""
+    assert urlsplit(r.url).path in ("/login", "/uas/login") and one(r.text, "form", class_="login__form")
+    for box in ("error-for-username", "error-for-password"):
+        assert "hidden__imp" in one(r.text, id=box)["class"].split()
+    assert "li_at" not in s.cookies
+
+
+def test_signed_out_after_signin_once(li: LinkedInReplica) -> None:
+    li.add_account("pin@example.com", PW, challenge="pin")
+    assert control(li, "config", signed_out_after_signin_once=True).status_code == 200
+    s = requests.Session()
+    r = submit_password(s, li.url, redirect=f"{li.url}{GENAI}")
+    _login_form_again(r, s)
+    st = state(li)
+    assert (st["sign_ins"], st["signed_out_after_sign_in"], st["sessions"], st["failed_logins"]) == (1, 1, 0, 0)
+    r = submit_password(s, li.url, redirect=f"{li.url}{GENAI}")  # the next sign-in works
+    assert urlsplit(r.url).path == GENAI and one(r.text, "input", role="switch")
+    assert (state(li)["sign_ins"], state(li)["sessions"]) == (2, 1)
+    # armed again, after a challenge: the PIN passes, then the form comes back
+    li.configure(signed_out_after_signin_once=True)
+    s = requests.Session()
+    page = _challenge(li, s, "pin@example.com")
+    r = _verify(li, s, page.text, pin=li.pending_pin("pin@example.com")["pin"])
+    _login_form_again(r, s)
+    assert state(li, "pin@example.com")["signed_out_after_sign_in"] == 1
+    assert urlsplit(_verify(li, s, _challenge(li, s, "pin@example.com").text,
+                            pin=li.pending_pin("pin@example.com")["pin"]).url).path == "/feed/"
+    assert control(li, "reset").json()["accounts"][ALICE]["signed_out_after_sign_in"] == 0
+
+
+def _options(html: str) -> list[tuple[str, str]]:
+    return [(v, visible_text(t).strip()) for v, t in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', html)
+            if v]
+
+
+def _kinds(variant: str) -> dict[str, str]:
+    from tests.replicas.linkedin_texts import OBJECTION_CHOICES
+
+    return {o.value: o.kind for o in OBJECTION_CHOICES[variant]}
+
+
+def _submit_form(s: requests.Session, page: str, **fields: str) -> requests.Response:
+    hidden = {e["name"]: e["value"] for e in elements(page, "input", type="hidden")}
+    data = {"fullName": "Alice Example", "email": ALICE, "details": "I object.", **fields}
+    return s.post(f"{s.base}{DPRO}", data={**hidden, **data}, timeout=5)  # type: ignore[attr-defined]
+
+
+def _member(li: LinkedInReplica, email: str = ALICE) -> requests.Session:
+    s = signed_in(li, email)
+    s.base = li.url  # type: ignore[attr-defined]
+    return s
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_objection_types_variants(li: LinkedInReplica, lang: str) -> None:
+    email = ALICE if lang == "en" else "fr@example.com"
+    if lang == "fr":
+        li.add_account(email, PW, lang="fr")
+    s = _member(li, email)
+    gen_word = "generative" if lang == "en" else "générative"
+    for variant in ("both", "ambiguous", "single_ai"):
+        li.configure(objection_types=variant)
+        opts, kinds = _options(s.get(f"{li.url}{DPRO}", timeout=5).text), _kinds(variant)
+        ai = [(v, label) for v, label in opts if AI_WORD.search(label)]
+        assert {v for v, _ in ai} == {v for v, k in kinds.items() if k != "not_ai"}, (variant, opts)
+        assert len(opts) >= 5 and any(k == "not_ai" for k in kinds.values())
+        if variant == "both":
+            assert [kinds[v] for v, _ in ai] == ["generative", "non_generative"]  # the generative one first
+            assert gen_word in ai[0][1] and ("non" in ai[1][1] and gen_word in ai[1][1])
+        else:
+            assert all(gen_word not in label.lower() and "content" not in label.lower()
+                       and "contenu" not in label.lower() for _, label in ai)
+            assert len(ai) == (1 if variant == "single_ai" else 2)
+            assert {kinds[v] for v, _ in ai} == {"ai_unclassified"}
+    li.configure(objection_types="both")
+    page = s.get(f"{li.url}{DPRO}", timeout=5).text
+    value, label = next((v, lbl) for v, lbl in _options(page) if _kinds("both")[v] == "non_generative")
+    assert _submit_form(s, page, objectionType=value, email=email).status_code == 200
+    (form,) = state(li, email)["forms"]
+    assert form["fields"] == {"name": "Alice Example", "email": email, "objection_type": value,
+                              "objection_label": label, "objection_kind": "non_generative",
+                              "details": "I object.", "lang": lang}
+    assert li.opted_out(email)["objection-form"] is True
+    assert control(li, "config", objection_types="all").status_code == 400
+
+
+def test_objection_form_in_french_for_a_french_member(li: LinkedInReplica) -> None:
+    li.add_account("fr@example.com", PW, lang="fr", name="Zoé Martin")
+    s = _member(li, "fr@example.com")
+    page = s.get(f"{li.url}{DPRO}", timeout=5).text
+    assert '<html lang="fr"' in page
+    english = ("Full name", "Email address", "Type of objection", "Details of your request", "Submit",
+               "Select an option", "Data Processing Objection Form", "Help")
+    assert not any(re.search(rf"\b{w}\b", visible_text(page)) for w in english)
+    # the structure: a form with name, email, a choice list, a text area and a submit button, each labelled
+    assert len(elements(page, "form")) == 1 and one(page, "select") and one(page, "textarea")
+    assert re.search(r'<button type="submit"[^>]*>Envoyer</button>', page)
+    for name in ("fullName", "email", "objectionType", "details"):
+        assert one(page, "label", for_=one(page, name=name)["id"])
+    assert one(page, "input", name="email")["value"] == "fr@example.com"
+    assert one(page, "input", name="fullName")["value"] == ""  # not prefilled unless the variant says so
+    r = _submit_form(s, page, fullName="", email="fr@example.com", objectionType="")
+    errors = [visible_text(m) for m in re.findall(r'role="alert">([^<]+)<', r.text)]
+    assert len(errors) >= 3 and not any(e.startswith(("Enter", "Select", "Please", "Tell")) for e in errors)
+    assert state(li, "fr@example.com")["forms"] == []
+    r = _submit_form(s, page, fullName="Zoé Martin", email="fr@example.com", objectionType="ai-models")
+    assert r.status_code == 200 and elements(r.text, "form") == [] and elements(r.text, "select") == []
+    case = re.search(r"<strong>(\d{6}-\d{6})</strong>", r.text).group(1)
+    assert "case number" not in r.text and one(r.text, role="status")
+    (form,) = state(li, "fr@example.com")["forms"]
+    assert form["case"] == case and form["fields"]["lang"] == "fr"
+    assert form["fields"]["objection_kind"] == "non_generative" and "IA" in form["fields"]["objection_label"]
+
+
+def test_objection_form_name_prefilled(li: LinkedInReplica) -> None:
+    s = _member(li)
+    assert one(s.get(f"{li.url}{DPRO}", timeout=5).text, "input", name="fullName")["value"] == ""
+    li.configure(form_name_prefilled=True)
+    page = s.get(f"{li.url}{DPRO}", timeout=5).text
+    assert one(page, "input", name="fullName")["value"] == "Alice Example"
+    assert one(page, "input", name="email")["value"] == ALICE
+
+
+def test_objection_form_error_page_after_submit_still_stores(li: LinkedInReplica) -> None:
+    li.configure(form_after_submit="error_page")
+    s = _member(li)
+    page = s.get(f"{li.url}{DPRO}", timeout=5).text
+    r = _submit_form(s, page, objectionType="ai-models")
+    assert r.status_code == 502
+    assert elements(r.text, "form") == [] and 'role="alert"' not in r.text and 'role="status"' not in r.text
+    assert not re.search(r"\d{6}-\d{6}", r.text) and "case" not in visible_text(r.text).lower()
+    (form,) = state(li)["forms"]  # the request landed
+    assert re.fullmatch(r"\d{6}-\d{6}", form["case"]) and form["fields"]["objection_kind"] == "non_generative"
+    li.configure(form_after_submit="confirmation")
+    assert _submit_form(s, page, objectionType="ai-models").status_code == 200 and len(state(li)["forms"]) == 2
+
+
+def test_me_button_markup_holds_the_avatar_img(li: LinkedInReplica) -> None:
+    feed = signed_in(li).get(f"{li.url}/feed/", timeout=5).text
+    button = re.search(r'<button[^>]*me-menu-trigger[^>]*>(.*?)</button>', feed, flags=re.S).group(1)
+    img = one(button, "img")
+    assert img["alt"] == "Alice Example" and img["src"].startswith("data:image/")
+    assert 'role="img"' not in button and visible_text(button).strip() == "Me"
+
+
+@needs_chromium
+def test_browser_me_button_accessible_name(li: LinkedInReplica, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    li.add_account("fr@example.com", PW, lang="fr", name="Zoé Martin")
+    for email, name, settings in ((ALICE, "Alice Example Me", "Settings & Privacy"),
+                                  ("fr@example.com", "Zoé Martin Moi", "Préférences et confidentialité")):
+        _browser_sign_in(browser, li.url, email)
+        _wait(browser, lambda d: "/feed/" in d.current_url)
+        me = browser.find_element(By.CSS_SELECTOR, "#global-nav button[aria-expanded]")
+        assert me.accessible_name == name
+        assert browser.find_element(By.CSS_SELECTOR, "#global-nav img").get_attribute("alt") == name[:-3].strip()
+        me.click()
+        _wait(browser, lambda d, link=settings: d.find_element(By.LINK_TEXT, link)).click()
+        _wait(browser, lambda d: "/mypreferences/d/categories/account" in d.current_url)
+        browser.get(f"{li.url}/m/logout/")

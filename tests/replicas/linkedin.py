@@ -34,7 +34,7 @@ from .linkedin_texts import (
     GENAI,
     GENAI_MOVED,
     MOVED_CATEGORIES,
-    OBJECTION_TYPES,
+    OBJECTION_CHOICES,
     ROWS,
     SWITCH_DEFAULTS,
     text,
@@ -81,9 +81,14 @@ class Variants:
     deep_link_moved: bool = False
     category_moved: bool = False
     foreign_login: str = ""  # an absolute http(s) URL: where signed-out visitors are sent instead
+    signed_out_after_signin_once: bool = False
+    genai_row: Literal["normal", "renamed", "twice"] = "normal"
+    objection_types: Literal["both", "ambiguous", "single_ai"] = "both"
+    form_name_prefilled: bool = False
+    form_after_submit: Literal["confirmation", "error_page"] = "confirmation"
 
 
-ONE_SHOTS = ("first_load_503", "save_fails_once", "session_expired_once")
+ONE_SHOTS = ("first_load_503", "save_fails_once", "session_expired_once", "signed_out_after_signin_once")
 
 
 @dataclass
@@ -102,12 +107,14 @@ class Account:
     failed_logins: int = 0
     failed_challenges: int = 0
     save_requests: int = 0
+    signed_out_after_sign_in: int = 0  # sign-ins the `signed_out_after_signin_once` fault ended at once
     forms: list[dict[str, Any]] = field(default_factory=list)
     phone_last: str = field(default_factory=lambda: random_digits(2))
 
     def restore(self) -> None:
         self.genai, self.settings = self.genai_default, dict(SWITCH_DEFAULTS)
         self.sign_ins = self.failed_logins = self.failed_challenges = self.save_requests = 0
+        self.signed_out_after_sign_in = 0
         self.forms = []
 
     @property
@@ -205,9 +212,12 @@ class LinkedInReplica:
             }
 
     def opted_out(self, email: str) -> dict[str, bool]:
-        """Per setting of flows/linkedin.yaml: does the server hold the member as opted out?"""
+        """Per setting of flows/linkedin.yaml: does the server hold the member as opted out? A form
+        counts only if it objected to AI that does not generate content (or to AI the list left unsplit)."""
         acct = self.state()["accounts"][email]
-        return {"genai-training": acct["genai"] is False, "objection-form": bool(acct["forms"])}
+        right = {"non_generative", "ai_unclassified"}
+        return {"genai-training": acct["genai"] is False,
+                "objection-form": any(f["fields"]["objection_kind"] in right for f in acct["forms"])}
 
     def policy_update(self, email: str | None = None) -> list[str]:
         """A "policy update": the GenAI setting switched back on, for one account or all."""
@@ -270,6 +280,7 @@ class LinkedInReplica:
             "settings": dict(acct.settings),
             "sign_ins": acct.sign_ins, "failed_logins": acct.failed_logins,
             "failed_challenges": acct.failed_challenges, "save_requests": acct.save_requests,
+            "signed_out_after_sign_in": acct.signed_out_after_sign_in,
             "forms": copy.deepcopy(acct.forms),
             "sessions": sum(1 for e in self._sessions.values() if e == acct.email),
         }
@@ -307,6 +318,10 @@ class LinkedInReplica:
         """The setting a URL slug names in this release, or None (a 404)."""
         moved = self._links().settings
         return next((slug for slug in ROWS if moved.get(slug, slug) == public), None)
+
+    def _genai_label(self, lang: str) -> str:
+        """The GenAI row's label (and its page's heading) in this release."""
+        return text(lang, "genai_renamed" if self.variants.genai_row == "renamed" else "genai_heading")
 
     def _not_found(self, acct: Account | None = None) -> tuple[str, int]:
         return pages.not_found(self._page(acct)), 404
@@ -351,6 +366,14 @@ class LinkedInReplica:
         return path + (f"?{parts.query}" if parts.query else "")
 
     def _sign_in(self, acct: Account, target: str) -> Response:
+        if self._fire_once("signed_out_after_signin_once"):
+            # A security re-check ends the new session at once: the sign-in form again, no error shown.
+            with self._lock:
+                acct.signed_out_after_sign_in += 1
+            back = request.host_url.rstrip("/") + target
+            resp = redirect("/uas/login?" + urlencode({"session_redirect": back}), code=303)
+            resp.delete_cookie("li_at", path="/")
+            return resp
         token = "AQEDA" + secrets.token_urlsafe(96)
         with self._lock:
             self._sessions[token] = acct.email
@@ -662,7 +685,10 @@ class LinkedInReplica:
         with self._lock:
             values = {**acct.settings, GENAI: acct.genai}
             hidden = set() if self._genai_available(acct) else {GENAI}
-        return pages.category_page(self._page(acct), acct.name, cat, values, hidden)
+        p = self._page(acct)
+        doubled = frozenset({GENAI} if self.variants.genai_row == "twice" else ())
+        return pages.category_page(p, acct.name, cat, values, hidden, relabel={GENAI: self._genai_label(p.lang)},
+                                   doubled=doubled)
 
     def _setting(self, slug: str) -> Response | str | tuple[str, int]:
         acct = self._guard(settings_page=True)
@@ -690,7 +716,7 @@ class LinkedInReplica:
         return pages.setting_page(
             p, acct.name, active=cat.slug, slug=slug, value=value, markup=v.markup, late_ms=late,
             replace_node=v.replace_node,
-            heading=text(p.lang, "genai_heading") if genai else row.label(p.lang),
+            heading=self._genai_label(p.lang) if genai else row.label(p.lang),
             question=text(p.lang, "genai_question") if genai else None,
             label=text(p.lang, "genai_label", p.older) if genai else row.label(p.lang),
             help_text=text(p.lang, "genai_help") if genai else text(p.lang, "generic_setting_body"),
@@ -720,39 +746,50 @@ class LinkedInReplica:
                 acct.genai = value
             return jsonify({"setting": slug, "value": value})
 
-    def _objection(self) -> Response | str:
+    def _objection(self) -> Response | str | tuple[str, int]:
         acct = self._guard()
         if isinstance(acct, Response):
             return acct
-        # the help centre form is English only (linkedin.md gives no French)
-        p = pages.Page("en", self.h, links=self._links())
+        p = pages.Page(acct.lang, self.h, self.variants.older_release, self._links())  # the member's language
+        v = self.variants
+        choices = {o.value: o for o in OBJECTION_CHOICES[v.objection_types]}
+
+        def form(values: dict[str, str], errors: dict[str, str]) -> str:
+            return pages.objection_form(p, values=values, errors=errors, csrf=g.jsessionid,
+                                        choices=tuple(choices.values()), genai_label=self._genai_label(p.lang))
+
         if request.method == "GET":
-            return pages.objection_form(p, values={"email": acct.email}, errors={}, csrf=g.jsessionid)
-        form = request.form
-        values = {k: form.get(k, "").strip() for k in ("fullName", "email", "objectionType", "details")}
-        errors: dict[str, str] = {}
-        if not values["fullName"]:
-            errors["fullName"] = "Enter your full name."
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
-            errors["email"] = "Enter a valid email address."
-        types = dict(OBJECTION_TYPES)
-        if values["objectionType"] not in types:
-            errors["objectionType"] = "Select a type of objection."
-        if not values["details"]:
-            errors["details"] = "Tell us more about your request."
-        if not self._csrf_ok(form.get("csrfToken")):
-            errors["_form"] = "Your session has expired. Please submit the form again."
+            return form({"email": acct.email, **({"fullName": acct.name} if v.form_name_prefilled else {})}, {})
+        values = {k: request.form.get(k, "").strip() for k in ("fullName", "email", "objectionType", "details")}
+        errors = self._objection_errors(p.lang, values, choices)
         if errors:
-            return pages.objection_form(p, values=values, errors=errors, csrf=g.jsessionid)
+            return form(values, errors)
         now = datetime.now(UTC)
         case = f"{now:%y%m%d}-{random_digits(6)}"
+        chosen = choices[values["objectionType"]]
         with self._lock:
             acct.forms.append({"form": "TS-DPRO", "case": case, "at": now.isoformat(timespec="seconds"),
                                "fields": {"name": values["fullName"], "email": values["email"],
-                                          "objection_type": values["objectionType"],
-                                          "objection_label": types[values["objectionType"]],
-                                          "details": values["details"]}})
+                                          "objection_type": chosen.value, "objection_label": chosen.label(p.lang),
+                                          "objection_kind": chosen.kind, "details": values["details"],
+                                          "lang": p.lang}})
+        if v.form_after_submit == "error_page":  # stored, but the answer is lost on the way back
+            return pages.objection_failed(p), 502
         return pages.objection_done(p, case, values["email"])
+
+    def _objection_errors(self, lang: str, values: dict[str, str], choices: dict[str, Any]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not values["fullName"]:
+            errors["fullName"] = text(lang, "dpro_err_name")
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
+            errors["email"] = text(lang, "dpro_err_email")
+        if values["objectionType"] not in choices:
+            errors["objectionType"] = text(lang, "dpro_err_type")
+        if not values["details"]:
+            errors["details"] = text(lang, "dpro_err_details")
+        if not self._csrf_ok(request.form.get("csrfToken")):
+            errors["_form"] = text(lang, "dpro_err_session")
+        return errors
 
 
 def _puzzle_png(steps: int) -> bytes:

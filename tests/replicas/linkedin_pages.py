@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .linkedin_texts import CATEGORIES, GENAI, OBJECTION_TYPES, Category, Row, text
+from .linkedin_texts import CATEGORIES, GENAI, Category, ObjectionOption, Row, text
 from .server import HashedClasses, IdGen, random_digits, script_json
 
 PREFS = "/mypreferences/d"
@@ -56,6 +56,12 @@ def script(js: str, cfg: object) -> str:
 
 CHEVRON = ('<svg role="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg" width="16" height="16" '
            'viewBox="0 0 16 16"><path d="M5 15l6-7-6-7h2.5l6 7-6 7z" fill="currentColor"/></svg>')
+CARET = ('<li-icon aria-hidden="true" type="caret-filled-down" class="global-nav__icon" size="small">'
+         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" width="16" height="16" focusable="false">'
+         '<path d="M8 11L3 6h10z" fill="currentColor"/></svg></li-icon>')
+# The member's photo: a tiny inline picture (a grey disc); the <img> carries the member's name as alt.
+AVATAR_SRC = ("data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAy"
+              "NCAyNCI+PGNpcmNsZSBjeD0iMTIiIGN5PSIxMiIgcj0iMTIiIGZpbGw9IiNjZmQ4ZGMiLz48L3N2Zz4=")
 ARROW_LEFT = ('<svg role="none" aria-hidden="true" xmlns="http://www.w3.org/2000/svg" width="24" height="24" '
               'viewBox="0 0 24 24"><path d="M9 4l-4.87 7H22v2H4.13L9 20H6.54L1 12l5.54-8z" '
               'fill="currentColor"/></svg>')
@@ -427,6 +433,12 @@ ME_MENU_JS = """(() => {
 })();"""
 
 
+def avatar(p: Page, name: str) -> str:
+    """The member's photo as LinkedIn draws it: an <img> whose alt is the member's name."""
+    return (f'<img width="24" height="24" src="{AVATAR_SRC}" alt="{escape(name)}" id="{p.id()}" '
+            f'class="global-nav__me-photo evi-image lazy-image ember-view">')
+
+
 def global_nav(p: Page, name: str, profile: str) -> tuple[str, str]:
     """The global nav (`#global-nav`, linkedin.md) and the script of its "Me" menu."""
     items = [("home", "/feed/"), ("network", "/mynetwork/"), ("jobs", "/jobs/"), ("messaging", "/messaging/"),
@@ -442,9 +454,9 @@ def global_nav(p: Page, name: str, profile: str) -> tuple[str, str]:
           f'artdeco-dropdown--placement-bottom ember-view" id="{p.id()}">'
           f'<button type="button" aria-expanded="false" id="{trigger}" class="global-nav__primary-link '
           f'global-nav__primary-link-me-menu-trigger artdeco-dropdown__trigger ember-view">'
-          f'<span class="global-nav__me-photo" role="img" aria-label="{escape(name)}"></span>'
+          f'{avatar(p, name)}'
           f'<span class="t-12 break-words block t-black--light t-normal global-nav__primary-link-text">'
-          f'{p.t("me")} ▾</span></button>'
+          f'<span title="{p.t("me")}">{p.t("me")}{CARET}</span></span></button>'
           f'<div tabindex="-1" aria-hidden="true" id="{content}" class="global-nav__me-content '
           f'artdeco-dropdown__content ember-view"><!----></div></div></li>')
     nav = f"""<header id="global-nav" class="global-nav global-alert-offset-top">
@@ -501,7 +513,7 @@ def _prefs_frame(p: Page, name: str, active: str, main: str, scripts: str = "") 
         for cat in CATEGORIES)
     body = f"""<header class="{p.h('prefs_header')}">
  <a href="/feed/" aria-label="LinkedIn" id="{p.id()}">{LOGO}</a>
- <span class="global-nav__me-photo" role="img" aria-label="{escape(name)}"></span>
+ {avatar(p, name)}
 </header>
 <div class="{p.h('layout')}">
  <aside class="{p.h('sidebar')}" id="{p.id()}">
@@ -514,8 +526,10 @@ def _prefs_frame(p: Page, name: str, active: str, main: str, scripts: str = "") 
     return document(p, text(p.lang, "settings_title"), body, scripts)
 
 
-def category_page(p: Page, name: str, cat: Category, values: dict[str, bool], hidden: set[str]) -> str:
-    """A settings category: sections of rows, each row a link with its On/Off (if any) and a chevron."""
+def category_page(p: Page, name: str, cat: Category, values: dict[str, bool], hidden: set[str],
+                  relabel: Mapping[str, str] | None = None, doubled: frozenset[str] = frozenset()) -> str:
+    """A settings category: sections of rows, each row a link with its On/Off (if any) and a chevron.
+    `relabel` renames rows (a newer release); rows in `doubled` render twice (a rendering bug)."""
     sections = []
     for sec in cat.sections:
         rows = []
@@ -526,10 +540,12 @@ def category_page(p: Page, name: str, cat: Category, values: dict[str, bool], hi
             if row.slug in values:
                 state = p.t("on") if values[row.slug] else p.t("off")
                 value = f'<span class="{p.h("row_value")}">{twice(state)}</span>'
-            rows.append(
-                f'<li><a href="{p.links.setting(row.slug)}" id="{p.id()}" class="{p.h("row")} '
-                f'{p.h("row2")}"><span class="{p.h("row_label")}">{twice(row.label(p.lang))}</span>'
-                f'{value}{CHEVRON}</a></li>')
+            label = (relabel or {}).get(row.slug, row.label(p.lang))
+            for _ in range(2 if row.slug in doubled else 1):
+                rows.append(
+                    f'<li><a href="{p.links.setting(row.slug)}" id="{p.id()}" class="{p.h("row")} '
+                    f'{p.h("row2")}"><span class="{p.h("row_label")}">{twice(label)}</span>'
+                    f'{value}{CHEVRON}</a></li>')
         sections.append(
             f'<section class="{p.h("section")}" id="{p.id()}"><h3 class="t-16 t-bold {p.h("section_title")}">'
             f'{escape(sec.title(p.lang))}</h3><ul class="{p.h("rows")}">{"".join(rows)}</ul></section>')
@@ -683,16 +699,17 @@ def info_page(p: Page, name: str, active: str, row: Row) -> str:
     return _prefs_frame(p, name, active, main)
 
 
-# ---------------------------------------------------------------- help centre (English only)
+# ---------------------------------------------------------------- help centre (the member's language)
 
 def _help_frame(p: Page, main: str) -> str:
     body = (f'<header class="{p.h("prefs_header")}"><a href="/help/linkedin" id="{p.id()}">{LOGO} '
-            f'<span class="t-16 t-bold">Help</span></a></header>'
+            f'<span class="t-16 t-bold">{p.t("help")}</span></a></header>'
             f'<main class="{p.h("help_main")}" id="{p.id()}">{main}</main>')
-    return document(p, "LinkedIn Help", body)
+    return document(p, text(p.lang, "help_title"), body)
 
 
-def objection_form(p: Page, *, values: dict[str, str], errors: dict[str, str], csrf: str) -> str:
+def objection_form(p: Page, *, values: dict[str, str], errors: dict[str, str], csrf: str,
+                   choices: tuple[ObjectionOption, ...], genai_label: str) -> str:
     """The Data Processing Objection Form: labelled fields with generated ids; errors per field."""
     def field(key: str, label: str, control: str) -> str:
         err = errors.get(key, "")
@@ -710,36 +727,41 @@ def objection_form(p: Page, *, values: dict[str, str], errors: dict[str, str], c
 
     details = escape(values.get("details", ""))
     chosen = values.get("objectionType", "")
-    options = '<option value="">Select an option</option>' + "".join(
-        f'<option value="{v}"{" selected" if v == chosen else ""}>{escape(label)}</option>'
-        for v, label in OBJECTION_TYPES)
+    options = f'<option value="">{p.t("dpro_pick")}</option>' + "".join(
+        f'<option value="{o.value}"{" selected" if o.value == chosen else ""}>{escape(o.label(p.lang))}</option>'
+        for o in choices)
     summary = ('<div class="artdeco-inline-feedback artdeco-inline-feedback--error" role="alert">'
-               f'{escape(errors.get("_form", "Please correct the highlighted fields."))}</div>' if errors else "")
-    main = f"""<h1>Data Processing Objection Form</h1>
-<p>Use this form to object to, or ask us to restrict, the processing of your personal data by LinkedIn,
-including its use to train AI models that do not generate content (for example personalisation and
-security models). To stop the use of your data for generative AI, use the setting
-<a href="{p.links.setting(GENAI)}">Data for Generative AI Improvement</a>.</p>
+               f'{escape(errors.get("_form") or text(p.lang, "dpro_err_summary"))}</div>' if errors else "")
+    name_input = f'<input type="text" autocomplete="name" {value("fullName")} {attrs("fullName")}>'
+    email_input = f'<input type="email" autocomplete="email" {value("email")} {attrs("email")}>'
+    main = f"""<h1>{p.t("dpro_title")}</h1>
+<p>{p.t("dpro_intro")} {p.t("dpro_genai_hint")} <a href="{p.links.setting(GENAI)}">{escape(genai_label)}</a>.</p>
 {summary}
 <form method="post" action="/help/linkedin/ask/TS-DPRO" novalidate class="{p.h('help_form')}">
  <input type="hidden" name="csrfToken" value="{escape(csrf)}">
- {field("fullName", "Full name", f'<input type="text" autocomplete="name" {value("fullName")} {attrs("fullName")}>')}
- {field("email", "Email address", f'<input type="email" autocomplete="email" {value("email")} {attrs("email")}>')}
- {field("objectionType", "Type of objection", f'<select {attrs("objectionType")}>{options}</select>')}
- {field("details", "Details of your request", f'<textarea rows="6" {attrs("details")}>{details}</textarea>')}
- <button type="submit" class="artdeco-button artdeco-button--primary" id="{p.id()}">Submit</button>
+ {field("fullName", p.t("dpro_name"), name_input)}
+ {field("email", p.t("dpro_email"), email_input)}
+ {field("objectionType", p.t("dpro_type"), f'<select {attrs("objectionType")}>{options}</select>')}
+ {field("details", p.t("dpro_details"), f'<textarea rows="6" {attrs("details")}>{details}</textarea>')}
+ <button type="submit" class="artdeco-button artdeco-button--primary" id="{p.id()}">{p.t("dpro_submit")}</button>
 </form>"""
     return _help_frame(p, main)
 
 
 def objection_done(p: Page, case: str, email: str) -> str:
+    """The confirmation that replaces the form: a case number."""
     main = f"""<section class="artdeco-card" role="status">
- <h1>Thanks for contacting us</h1>
- <p>We've received your request. Your case number is <strong>{escape(case)}</strong>.</p>
- <p>We'll send a confirmation to {escape(email)} and get back to you by email.</p>
- <a href="/help/linkedin" id="{p.id()}">Back to LinkedIn Help</a>
+ <h1>{p.t("dpro_done_title")}</h1>
+ <p>{p.t("dpro_done_case")} <strong>{escape(case)}</strong>.</p>
+ <p>{p.t("dpro_done_mail", email=email)}</p>
+ <a href="/help/linkedin" id="{p.id()}">{p.t("dpro_back")}</a>
 </section>"""
     return _help_frame(p, main)
+
+
+def objection_failed(p: Page) -> str:
+    """A generic error page where the confirmation should be (the request landed, the response failed)."""
+    return error_page(p, "dpro_fail_title", "dpro_fail_body")
 
 
 def help_article(p: Page) -> str:

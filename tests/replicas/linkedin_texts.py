@@ -112,6 +112,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "guest_title": "LinkedIn: Log In or Sign Up",
         "guest_heading": "Welcome to your professional community",
         "authwall_heading": "Sign in to see more",
+        # variant genai_row="renamed": a newer release's name for the GenAI row and its page (invented)
+        "genai_renamed": "AI-powered content features",
+        # help centre: the Data Processing Objection Form (its labels are not sourced: plausible wording)
+        "help_title": "LinkedIn Help",
+        "dpro_title": "Data Processing Objection Form",
+        "dpro_intro": ("Use this form to object to, or ask us to restrict, the processing of your personal data "
+                       "by LinkedIn, including its use to train AI models that do not generate content (for "
+                       "example personalisation and security models)."),
+        "dpro_genai_hint": "To stop the use of your data for generative AI, use the setting",
+        "dpro_name": "Full name",
+        "dpro_email": "Email address",
+        "dpro_type": "Type of objection",
+        "dpro_pick": "Select an option",
+        "dpro_details": "Details of your request",
+        "dpro_submit": "Submit",
+        "dpro_err_name": "Enter your full name.",
+        "dpro_err_email": "Enter a valid email address.",
+        "dpro_err_type": "Select a type of objection.",
+        "dpro_err_details": "Tell us more about your request.",
+        "dpro_err_session": "Your session has expired. Please submit the form again.",
+        "dpro_err_summary": "Please correct the highlighted fields.",
+        "dpro_done_title": "Thanks for contacting us",
+        "dpro_done_case": "We've received your request. Your case number is",
+        "dpro_done_mail": "We'll send a confirmation to {email} and get back to you by email.",
+        "dpro_back": "Back to LinkedIn Help",
+        "dpro_fail_title": "Something went wrong",
+        "dpro_fail_body": "We couldn't load this page. Please try again later.",
     },
     "fr": {
         "login_title": "S'identifier sur LinkedIn | LinkedIn",
@@ -201,6 +228,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "guest_title": "LinkedIn : S'identifier ou s'inscrire",
         "guest_heading": "Bienvenue dans votre communauté professionnelle",
         "authwall_heading": "Identifiez-vous pour voir la suite",
+        "genai_renamed": "Fonctionnalités de contenu basées sur l'IA",
+        "help_title": "Aide LinkedIn",
+        "dpro_title": "Formulaire d'opposition au traitement des données",
+        "dpro_intro": ("Utilisez ce formulaire pour vous opposer au traitement de vos données personnelles par "
+                       "LinkedIn, ou pour en demander la limitation, y compris leur utilisation pour entraîner "
+                       "des modèles d'intelligence artificielle qui ne génèrent pas de contenu (par exemple la "
+                       "personnalisation et la sécurité)."),
+        "dpro_genai_hint": "Pour que vos données ne servent plus à l'IA générative, utilisez le paramètre",
+        "dpro_name": "Nom et prénom",
+        "dpro_email": "Adresse e-mail",
+        "dpro_type": "Motif de l'opposition",
+        "dpro_pick": "Choisissez une option",
+        "dpro_details": "Précisions sur votre demande",
+        "dpro_submit": "Envoyer",
+        "dpro_err_name": "Indiquez vos nom et prénom.",
+        "dpro_err_email": "Saisissez une adresse e-mail valide.",
+        "dpro_err_type": "Choisissez un motif.",
+        "dpro_err_details": "Décrivez votre demande.",
+        "dpro_err_session": "Votre session a expiré. Veuillez envoyer le formulaire à nouveau.",
+        "dpro_err_summary": "Veuillez corriger les champs signalés.",
+        "dpro_done_title": "Merci de nous avoir contactés",
+        "dpro_done_case": "Nous avons bien reçu votre demande. Votre numéro de dossier :",
+        "dpro_done_mail": "Une confirmation sera envoyée à {email} ; nous vous répondrons par e-mail.",
+        "dpro_back": "Retour à l'Aide LinkedIn",
+        "dpro_fail_title": "Une erreur s'est produite",
+        "dpro_fail_body": "Impossible de charger cette page. Veuillez réessayer plus tard.",
     },
 }
 
@@ -329,10 +382,48 @@ SWITCH_DEFAULTS: dict[str, bool] = {
     slug: row.default for slug, (_, row) in ROWS.items() if row.default is not None and slug != GENAI
 }
 
-OBJECTION_TYPES: tuple[tuple[str, str], ...] = (
-    ("personalization", "Personalized content and recommendations"),
-    ("advertising", "Advertising and marketing"),
-    ("ai-training", "Training AI models that don't create content (non-generative AI)"),
-    ("research", "Research"),
-    ("other", "Other"),
+@dataclass(frozen=True)
+class ObjectionOption:
+    """One choice of the objection form's type list. `kind` is what the option really is, for the tests
+    to judge a submission by: "non_generative", "generative", "ai_unclassified" or "not_ai"."""
+
+    value: str
+    kind: str
+    en: str
+    fr: str
+
+    def label(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+_NOT_AI = (
+    ObjectionOption("personalization", "not_ai", "Personalized content and recommendations",
+                    "Contenus et recommandations personnalisés"),
+    ObjectionOption("advertising", "not_ai", "Advertising and marketing", "Publicité et marketing"),
+    ObjectionOption("research", "not_ai", "Research", "Recherche"),
+    ObjectionOption("other", "not_ai", "Other", "Autre"),
 )
+# The type list per variant `objection_types` (wordings are the replica's own: linkedin.md gives none).
+OBJECTION_CHOICES: dict[str, tuple[ObjectionOption, ...]] = {
+    # a generative option first, then the non-generative one: the right choice is the second
+    "both": (
+        ObjectionOption("ai-training", "generative",
+                        "Use of my data to train generative AI models (content creation)",
+                        "Utilisation de mes données pour entraîner des modèles d'IA générative (création de contenu)"),
+        ObjectionOption("ai-models", "non_generative",
+                        "Use of my data to train other AI models that don't generate content (non-generative AI)",
+                        "Utilisation de mes données pour entraîner d'autres modèles d'IA qui ne génèrent pas de "
+                        "contenu (IA non générative)"),
+        *_NOT_AI),
+    # AI options that cannot be told apart as generative or not
+    "ambiguous": (
+        ObjectionOption("ai-training", "ai_unclassified", "AI and machine learning model training",
+                        "Entraînement de modèles d'IA et d'apprentissage automatique"),
+        ObjectionOption("ai-features", "ai_unclassified", "Use of my data for AI features",
+                        "Utilisation de mes données pour les fonctionnalités d'intelligence artificielle"),
+        *_NOT_AI),
+    "single_ai": (
+        ObjectionOption("ai-training", "ai_unclassified", "Use of my data to train AI models",
+                        "Utilisation de mes données pour entraîner des modèles d'IA"),
+        *_NOT_AI),
+}
