@@ -1,4 +1,4 @@
-"""A locator spec (role + accessible name, label, text, near, css, xpath, url) -> one element.
+"""A locator spec (role + accessible name, label, text, near, within, css, xpath, url) -> one element.
 
 Like Playwright's locators: looked up again at every use, strict (two visible matches is not a
 match), and waiting built in. The alternatives of a locator are tried in order at each poll, in
@@ -18,47 +18,85 @@ from optout.flow import Locator
 
 # The in-page engine. Names are matched after folding case, white space and apostrophes; a name
 # matches when equal, or when it starts the element's name at a word boundary ("Me" matches
-# "Me ▾" but not "Messaging"), or anywhere with `contains`. Text inside aria-hidden subtrees is
-# left out, as a screen reader would: LinkedIn prints labels twice (aria-hidden + visually-hidden).
+# "Me ▾" but not "Messaging"), or anywhere with `contains`, or anywhere as whole words with `words`
+# ("AI" in "Data for AI" but not in "Training" or "Main"). Text inside aria-hidden or undisplayed
+# subtrees is left out, as a screen reader would: LinkedIn prints labels twice (aria-hidden +
+# visually-hidden). A name computed from content follows the accessible-name rules: a descendant
+# stands for its aria-labelledby, its aria-label or an image's alt (an avatar <img alt=NAME> in "Me").
 ENGINE = r"""
 const specs = arguments[0];
 const every = arguments[1] === 'all';  // 'all': which specs show at least one visible element
 const norm = s => (s || '').replace(/[\u2018\u2019\u02bc\u00b4]/g, "'")
   .replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
-const matches = (value, wanted, contains) => {
+const wordChar = c => /[\p{L}\p{N}]/u.test(c);
+const asWords = (v, w) => {  // w stands in v with no letter or digit glued to either side
+  for (let at = v.indexOf(w); at >= 0; at = v.indexOf(w, at + 1)) {
+    if (!wordChar(v.charAt(at - 1)) && !wordChar(v.charAt(at + w.length))) return true;
+  }
+  return false;
+};
+const matches = (value, wanted, contains, words) => {
   const v = norm(value);
   if (!v) return false;
   return wanted.some(w => {
     w = norm(w);
     if (!w) return false;
+    if (words) return asWords(v, w);
     if (contains) return v.includes(w);
-    return v === w || (v.startsWith(w) && /[^\p{L}\p{N}]/u.test(v.charAt(w.length)));
+    return v === w || (v.startsWith(w) && !wordChar(v.charAt(w.length)));
   });
 };
-const textOf = (node, skipUndisplayed) => {
+// asName: the accessible name from content, where a descendant's aria-labelledby / aria-label
+// stands for its own text; otherwise the visible text. Hidden parts are skipped unless the text
+// was asked for by aria-labelledby (skipUndisplayed false), as the accessible-name rules say.
+const textOf = (node, skipUndisplayed, asName) => {
   let out = '';
-  const walk = n => {
+  const walk = (n, top) => {
     if (n.nodeType === 3) { out += n.nodeValue; return; }
     if (n.nodeType !== 1) return;
     if (n.getAttribute('aria-hidden') === 'true') return;
     const tag = n.tagName;
     if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') return;
-    if (skipUndisplayed && getComputedStyle(n).display === 'none') return;
+    if (skipUndisplayed) {
+      if (n.hidden) return;
+      const style = getComputedStyle(n);
+      if (style.display === 'none') return;
+      if (style.visibility === 'hidden' || style.visibility === 'collapse') {
+        for (const c of n.childNodes) if (c.nodeType === 1) walk(c, false);  // a child may be visible again
+        return;
+      }
+    }
+    if (asName && !top) {
+      if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;  // no text of their own here
+      const by = inLabelledBy ? '' : n.getAttribute('aria-labelledby');
+      const t = by ? byIds(by) : '';
+      if (norm(t)) { out += ' ' + t + ' '; return; }
+      const al = n.getAttribute('aria-label');
+      if (al && norm(al)) { out += ' ' + al + ' '; return; }
+    }
     if (tag === 'IMG') { out += ' ' + (n.getAttribute('alt') || '') + ' '; return; }
-    for (const c of n.childNodes) walk(c);
+    for (const c of n.childNodes) walk(c, false);
     out += ' ';
   };
-  walk(node);
+  walk(node, true);
   return out;
 };
-const byIds = ids => ids.split(/\s+/).map(id => document.getElementById(id))
-  .filter(Boolean).map(e => textOf(e, false)).join(' ');
+// The nodes an aria-labelledby names, hidden or not; their own labelledby is not followed (no loops).
+let inLabelledBy = false;
+const byIds = ids => {
+  inLabelledBy = true;
+  try {
+    return ids.split(/\s+/).map(id => document.getElementById(id)).filter(Boolean)
+      .map(e => norm(e.getAttribute('aria-label')) ? e.getAttribute('aria-label') : textOf(e, false, true))
+      .join(' ');
+  } finally { inLabelledBy = false; }
+};
 const labelOf = el => {
   const by = el.getAttribute('aria-labelledby');
   if (by) { const t = byIds(by); if (norm(t)) return t; }
   const al = el.getAttribute('aria-label');
   if (al && norm(al)) return al;
-  if (el.labels && el.labels.length) return Array.from(el.labels).map(l => textOf(l, true)).join(' ');
+  if (el.labels && el.labels.length) return Array.from(el.labels).map(l => textOf(l, true, true)).join(' ');
   return '';
 };
 const roleOf = el => {
@@ -89,7 +127,7 @@ const nameOf = el => {
   if (tag === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type)) return el.value;
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT')
     return el.getAttribute('placeholder') || el.getAttribute('title') || '';
-  const t = textOf(el, true);
+  const t = textOf(el, true, true);
   return norm(t) ? t : (el.getAttribute('title') || '');
 };
 const shown = el => {
@@ -104,13 +142,13 @@ const ROLE_QUERY = '[role],button,summary,a[href],input,textarea,select,h1,h2,h3
                    'nav,main,form,dialog,option,output';
 const all = sel => Array.from(document.querySelectorAll(sel));
 const deepest = els => els.filter(e => !els.some(o => o !== e && e.contains(o)));
-const textMatches = (wanted, contains) => {
+const textMatches = (wanted, contains, words) => {
   const folded = wanted.map(norm);
   const rough = all('body *').filter(e => {
     const t = norm(e.textContent);
     return folded.some(w => t.includes(w));
   });
-  return deepest(rough.filter(e => matches(textOf(e, true), wanted, contains)));
+  return deepest(rough.filter(e => matches(textOf(e, true), wanted, contains, words)));
 };
 const findOne = spec => {
   let cands;
@@ -125,6 +163,17 @@ const findOne = spec => {
       }
     }
     cands = found;
+  } else if (spec.within && spec.within.length) {
+    // every element of `role` in the smallest block that holds this text and such elements: a
+    // section under its heading (its rows), whatever the markup between them
+    cands = [];
+    for (const anchor of textMatches(spec.within, false)) {
+      for (let box = anchor.parentElement; box; box = box.parentElement) {
+        const inside = Array.from(box.querySelectorAll(ROLE_QUERY))
+          .filter(e => roleOf(e) === spec.role && !e.contains(anchor) && shown(e));
+        if (inside.length) { cands.push(...inside); break; }
+      }
+    }
   } else if (spec.css) {
     cands = all(spec.css);
   } else if (spec.xpath) {
@@ -136,13 +185,14 @@ const findOne = spec => {
   } else if (spec.label && spec.label.length) {
     cands = all('input,select,textarea,button,[role],[aria-label],[aria-labelledby]');
   } else {
-    cands = textMatches(spec.text, spec.contains);
+    cands = textMatches(spec.text, spec.contains, spec.words);
   }
   if (spec.role && (spec.css || spec.xpath)) cands = cands.filter(e => roleOf(e) === spec.role);
-  if (spec.name && spec.name.length) cands = cands.filter(e => matches(nameOf(e), spec.name, spec.contains));
-  if (spec.label && spec.label.length) cands = cands.filter(e => matches(labelOf(e), spec.label, spec.contains));
+  const fits = (value, wanted) => matches(value, wanted, spec.contains, spec.words);
+  if (spec.name && spec.name.length) cands = cands.filter(e => fits(nameOf(e), spec.name));
+  if (spec.label && spec.label.length) cands = cands.filter(e => fits(labelOf(e), spec.label));
   if (spec.text && spec.text.length && (spec.role || spec.css || spec.xpath || spec.label))
-    cands = cands.filter(e => matches(textOf(e, true), spec.text, spec.contains));
+    cands = cands.filter(e => fits(textOf(e, true), spec.text));
   cands = Array.from(new Set(cands));
   const visible = cands.filter(shown);
   return {shown: visible, hidden: cands.length - visible.length};
@@ -176,7 +226,14 @@ class Found:
 
 
 class NotFound(Broken):
-    """Nothing usable matched: the page no longer matches the flow (or is not there yet)."""
+    """Nothing usable matched: the page no longer matches the flow (or is not there yet).
+
+    `ambiguous`: something matched more than once, which is no match either (a row shown twice
+    is a page the flow no longer knows, never a setting the platform withholds)."""
+
+    def __init__(self, message: str, ambiguous: bool = False) -> None:
+        super().__init__(message)
+        self.ambiguous = ambiguous
 
 
 def _spec(locator: Locator) -> dict[str, Any]:
@@ -198,7 +255,13 @@ def _explain(alternatives: list[Locator], report: list[dict[str, int]]) -> str:
 
 
 def probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str]:
-    """One look, no waiting: the first alternative with exactly one visible match, or why none.
+    """One look, no waiting: the first alternative with exactly one visible match, or why none."""
+    found, reason, _ = _probe(page, alternatives)
+    return found, reason
+
+
+def _probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str, bool]:
+    """probe(), and whether a miss was an ambiguity (an alternative with several visible matches).
 
     One round trip: the engine also reports the page's path, for the `url` alternatives.
     """
@@ -208,14 +271,15 @@ def probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str]:
     hit = element_specs[result["index"]] if result["index"] >= 0 else None
     for locator in alternatives:  # in the flow's order: a url alternative may come first
         if locator.url is not None and path.startswith(locator.url):
-            return Found(None, locator), ""
+            return Found(None, locator), "", False
         if locator is hit:
-            return Found(result["element"], locator), ""
+            return Found(result["element"], locator), "", False
     reasons = [_explain(element_specs, result["report"])] if element_specs else []
     urls = [a.url for a in alternatives if a.url is not None]
     if urls:
         reasons.append(f"the page path {path!r} is none of {', '.join(urls)}")
-    return None, "; ".join(r for r in reasons if r)
+    ambiguous = any(entry["shown"] > 1 for entry in result["report"])
+    return None, "; ".join(r for r in reasons if r), ambiguous
 
 
 def present(page: Page, alternatives: list[Locator]) -> bool:
@@ -225,17 +289,19 @@ def present(page: Page, alternatives: list[Locator]) -> bool:
 
 
 def find(page: Page, alternatives: list[Locator], timeout: float, what: str) -> Found:
-    """Wait until one alternative matches exactly one visible element; NotFound says why not."""
-    last_reason = ["nothing looked at yet"]
+    """Wait until one alternative matches exactly one visible element; NotFound says why not,
+    and whether the last look saw several matches."""
+    last: list[tuple[str, bool]] = [("nothing looked at yet", False)]
 
     def look() -> Found | None:
-        found, reason = probe(page, alternatives)
-        last_reason[0] = reason
+        found, reason, ambiguous = _probe(page, alternatives)
+        last[0] = (reason, ambiguous)
         return found
 
     found = page.wait_until(look, timeout, what)
     if found is None:
-        raise NotFound(f"{what} not found after {timeout:g}s: {last_reason[0]}")
+        reason, ambiguous = last[0]
+        raise NotFound(f"{what} not found after {timeout:g}s: {reason}", ambiguous=ambiguous)
     return found
 
 
