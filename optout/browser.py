@@ -124,40 +124,167 @@ def _chrome_options(opts: BrowserOptions, binary: str | None) -> Any:
         "profile.password_manager_leak_detection": False,
         "autofill.profile_enabled": False,
         "autofill.credit_card_enabled": False,
+        "autofill.enabled": False,  # the "autocomplete" entries typed into forms (names, emails)
     })
     return options
 
 
-def release_stale_profile(profile: Path) -> None:
-    """Free a profile that a killed run left behind, so the next run can open it.
+# The page rebuilt from an allowlist of tags and attributes, for a breakage bundle: what a
+# maintainer needs (structure, roles, labels, visible text) and nothing a person typed: input values,
+# text areas, contenteditable text and chosen options are masked; scripts, styles, frames' content,
+# comments and every attribute off the list are left out; URLs lose their query and fragment.
+_SAFE_DOM_JS = r"""
+const KEEP = new Set(['html','head','title','body','div','span','p','a','button','input','label','select',
+  'option','optgroup','textarea','form','fieldset','legend','h1','h2','h3','h4','h5','h6','ul','ol','li',
+  'nav','header','footer','main','section','article','aside','img','table','thead','tbody','tfoot','tr',
+  'td','th','strong','em','b','i','small','br','hr','dialog','details','summary','iframe','svg','output',
+  'code','pre','dl','dt','dd','time','abbr','meta']);
+const DROP = new Set(['script','style','noscript','template','object','embed','canvas','link','base']);
+const ATTRS = new Set(['id','class','role','name','type','for','alt','title','placeholder','autocomplete',
+  'disabled','hidden','tabindex','lang','dir','href','src','action','method','checked','selected','charset']);
+const MASK = '\u2022\u2022\u2022';
+const esc = s => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const bare = u => {
+  try { const x = new URL(u, location.href); return x.origin + x.pathname; } catch (e) { return ''; }
+};
+const attrs = el => {
+  let out = '';
+  for (const a of Array.from(el.attributes)) {
+    const n = a.name.toLowerCase();
+    if (!(ATTRS.has(n) || n.startsWith('aria-'))) continue;
+    if (n === 'checked' || n === 'selected') continue;  // a choice a person made
+    let v = a.value;
+    if (n === 'href' || n === 'src' || n === 'action') v = v.startsWith('data:') ? 'data:' : bare(v);
+    out += ' ' + n + '="' + esc(v) + '"';
+  }
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'input' && !['checkbox', 'radio', 'submit', 'button', 'reset', 'image', 'hidden'].includes(el.type)
+      && el.value) out += ' value="' + MASK + '"';
+  return out;
+};
+const walk = n => {
+  if (n.nodeType === 3) {
+    const p = n.parentElement;
+    if (p && (p.isContentEditable || p.tagName === 'TEXTAREA')) return n.nodeValue.trim() ? MASK : '';
+    return esc(n.nodeValue);
+  }
+  if (n.nodeType !== 1) return '';
+  const tag = n.tagName.toLowerCase();
+  if (DROP.has(tag)) return '';
+  if (tag === 'textarea') return '<textarea' + attrs(n) + '>' + (n.value ? MASK : '') + '</textarea>';
+  if (n.isContentEditable && !(n.parentElement && n.parentElement.isContentEditable))
+    return '<div' + attrs(n) + '>' + (n.textContent.trim() ? MASK : '') + '</div>';
+  const inner = tag === 'iframe' ? '' : Array.from(n.childNodes).map(walk).join('');
+  if (!KEEP.has(tag)) return inner;  // unknown or custom elements: their content, not their markup
+  if (['input', 'img', 'br', 'hr', 'meta'].includes(tag)) return '<' + tag + attrs(n) + '>';
+  return '<' + tag + attrs(n) + '>' + inner + '</' + tag + '>';
+};
+return '<!doctype html>\n' + walk(document.documentElement);
+"""
 
-    Chromium marks a profile in use with a SingletonLock link to "host-pid". When optout is killed
-    its Chromium may live on as an orphan holding the profile; that orphan (recognised by our
-    profile path on its command line) is ended, and locks of dead processes are removed.
-    """
-    lock = profile / "SingletonLock"
+_PIDS_NAME = "optout.pids"  # the driver (and browser) of the run that uses the profile, by pid and start time
+
+
+def _proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state, ppid, …); [] when the process is
+    gone or a zombie, which holds nothing any more."""
     try:
-        target = os.readlink(lock)
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()
+    except OSError:
+        return []
+    return [] if not fields or fields[0] in ("Z", "X") else fields
+
+
+def _start_time(pid: int) -> str | None:
+    """When the process started (clock ticks since boot): a pid reused since then has another one."""
+    fields = _proc_stat(pid)
+    return fields[19] if len(fields) > 19 else None
+
+
+def _parent(pid: int) -> int:
+    fields = _proc_stat(pid)
+    return int(fields[1]) if len(fields) > 1 else 0
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def note_processes(profile: Path | None, *pids: int | None) -> None:
+    """Write down this run's driver and browser in its profile, so that the run after a SIGKILL
+    (which leaves them orphaned, for ever) can end them."""
+    if profile is None:
+        return
+    lines = [f"{pid} {start}" for pid in pids if pid and (start := _start_time(pid))]
+    with contextlib.suppress(OSError):
+        (profile / _PIDS_NAME).write_text("\n".join(lines) + "\n", encoding="ascii")
+
+
+def _forget_processes(profile: Path | None) -> None:
+    if profile is not None:
+        with contextlib.suppress(OSError):
+            (profile / _PIDS_NAME).unlink()
+
+
+def _kill(pid: int, what: str) -> None:
+    logger.warning("ending the {} (pid {}) that an interrupted run left behind", what, pid)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    import time
+
+    pause, deadline = threading.Event(), time.monotonic() + SHORT
+    while _start_time(pid) is not None and time.monotonic() < deadline:  # until the kernel has ended it
+        pause.wait(0.05)
+
+
+def _end_recorded(profile: Path) -> None:
+    """End the driver and browser an earlier run of this profile wrote down, if they still run."""
+    try:
+        lines = (profile / _PIDS_NAME).read_text(encoding="ascii").split("\n")
+    except OSError:
+        return
+    for line in lines:
+        pid_text, _, start = line.partition(" ")
+        pid = int(pid_text) if pid_text.isdigit() else 0
+        if pid and pid != os.getpid() and start and _start_time(pid) == start:
+            _kill(pid, "chromedriver" if b"chromedriver" in _cmdline(pid) else "browser process")
+    _forget_processes(profile)
+
+
+def release_stale_profile(profile: Path) -> None:
+    """Free a profile that an interrupted run left behind, so the next run can open it.
+
+    Only a Chromium whose profile lock is free (no live optout command holds the account: lock.py)
+    and whose driver is gone is a leftover. Chromium marks a profile in use with a SingletonLock
+    link to "host-pid"; when optout is killed (SIGKILL, or SIGTERM mid-start) its Chromium and its
+    chromedriver live on as orphans. Both are ended here: the ones the run wrote down (optout.pids),
+    and a Chromium with our profile on its command line with the chromedriver that started it.
+    Locks of dead processes are removed.
+    """
+    from optout import lock
+
+    if lock.held_elsewhere(profile):
+        return  # a live command drives this profile: its browser is not ours to end
+    _end_recorded(profile)
+    try:
+        target = os.readlink(profile / "SingletonLock")
     except OSError:
         return
     pid_text = target.rsplit("-", 1)[-1]
     pid = int(pid_text) if pid_text.isdigit() else 0
-    alive = False
-    if pid:
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            alive = True
-        except OSError:
-            cmdline = b""
-        if alive and f"--user-data-dir={profile}".encode() in cmdline:
-            logger.warning("a Chromium left by an interrupted run holds {}: ending it", profile)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            alive = False
-    if not alive:
-        for name in ("SingletonLock", "SingletonSocket", "SingletonCookie"):
-            with contextlib.suppress(OSError):
-                (profile / name).unlink()
+    if pid and f"--user-data-dir={profile}".encode() in _cmdline(pid) and _start_time(pid):
+        driver = _parent(pid)
+        if driver == os.getpid():
+            return  # this process's own live browser
+        if driver > 1 and b"chromedriver" in _cmdline(driver) and _parent(driver) != os.getpid():
+            _kill(driver, "chromedriver")
+        _kill(pid, "Chromium")
+    for name in ("SingletonLock", "SingletonSocket", "SingletonCookie"):
+        with contextlib.suppress(OSError):
+            (profile / name).unlink()
 
 
 def _browser_env() -> dict[str, str]:
@@ -179,10 +306,33 @@ def _start_local(opts: BrowserOptions) -> Any:
     if opts.profile_dir is not None:
         release_stale_profile(opts.profile_dir)
     try:
-        return webdriver.Chrome(service=Service(driver, env=_browser_env()), options=_chrome_options(opts, binary))
+        chrome = webdriver.Chrome(service=Service(driver, env=_browser_env()), options=_chrome_options(opts, binary))
     except WebDriverException as exc:
         first = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)) else "no reason"
         raise BrowserSetupError(f"Chromium ({binary}) did not start through {driver}: {first}") from None
+    note_processes(opts.profile_dir, getattr(chrome.service.process, "pid", None))
+    return chrome
+
+
+def smoke_test() -> str:
+    """Start Chromium through chromedriver once, as a run would, and say which versions answered
+    (for `optout doctor`): a path that exists is not yet a driver that starts the browser."""
+    said, _ = _major_version(chromedriver_path(), "chromedriver")
+    if "chromedriver" not in said.lower():  # e.g. /bin/true: found, executable, and no driver at all
+        raise BrowserSetupError(f"{chromedriver_path()} is not a chromedriver (`--version` says "
+                                f"{_first_line(said, 'nothing')!r}): install chromium-driver or fix "
+                                "OPTOUT_CHROMEDRIVER")
+    started = Browser(BrowserOptions())
+    try:
+        caps = started.driver.capabilities
+    finally:
+        started.quit()
+    version = str(caps.get("browserVersion", "?"))
+    driver = str((caps.get("chrome") or {}).get("chromedriverVersion", "?")).split(" ")[0]
+    if version.split(".")[0] != driver.split(".")[0]:
+        raise BrowserSetupError(f"Chromium {version} and ChromeDriver {driver} differ: install matching "
+                                "versions (Debian: apt-get install chromium chromium-driver)")
+    return f"Chromium {version} through ChromeDriver {driver} ({chromium_path()}, {chromedriver_path()})"
 
 
 def _first_line(text: object, fallback: str = "no reason given") -> str:
@@ -392,6 +542,8 @@ def _start_undetected(opts: BrowserOptions) -> Any:
                                 f"{_first_line(getattr(exc, 'msg', None) or exc)}); {hint}") from None
     with contextlib.suppress(Exception):
         chrome.set_window_size(*opts.window)  # uc asks for 1920x1080: keep proofs alike across backends
+    note_processes(opts.profile_dir, getattr(getattr(chrome.service, "process", None), "pid", None),
+                   getattr(chrome, "browser_pid", None))
     return chrome
 
 
@@ -529,30 +681,40 @@ class Browser:
     def value(self, element: Any) -> str:
         return self._guard(lambda: element.get_property("value") or "", "reading a field")
 
-    def choose(self, element: Any, texts: list[str]) -> str | None:
-        """Pick the first choice whose text contains one of `texts`: an <option> of a select, or a
-        radio button of the group around `element`. The chosen text, or None."""
+    # The choice list around `element`: a <select>'s options, or the radio buttons of its group.
+    _CHOICES_JS = (
+        "const norm = s => (s || '').replace(/[\\u2018\\u2019]/g, \"'\").replace(/\\s+/g, ' ')"
+        "  .trim().toLowerCase();"
+        "const sel = el.tagName === 'SELECT' ? el : el.querySelector('select');"
+        "const choices = sel ? Array.from(sel.options).filter(o => !o.disabled && o.value !== '')"
+        "  .map(o => ({node: o, text: o.textContent.trim()})) : "
+        "  Array.from((el.closest('fieldset,[role=radiogroup],form') || el)"
+        "    .querySelectorAll('input[type=radio],[role=radio]')).filter(r => !r.disabled)"
+        "  .map(r => ({node: r, text: ((r.labels && r.labels.length ? Array.from(r.labels)"
+        "    .map(l => l.textContent).join(' ') : '') + ' ' + (r.getAttribute('aria-label') || '') + ' '"
+        "    + (r.textContent || '')).replace(/\\s+/g, ' ').trim()}));"
+        "const pick = c => { if (sel) { sel.value = c.node.value;"
+        "  sel.dispatchEvent(new Event('input', {bubbles: true}));"
+        "  sel.dispatchEvent(new Event('change', {bubbles: true})); }"
+        "  else ((c.node.labels && c.node.labels[0]) || c.node).click(); return c.text; };"
+    )
+
+    def options(self, element: Any) -> list[str]:
+        """The texts of the choice list's options (a placeholder with no value left out), in order."""
+        return self.run_js("const el = arguments[0];" + self._CHOICES_JS
+                           + "return choices.map(c => c.text);", element) or []
+
+    def choose(self, element: Any, texts: list[str], exact: bool = False) -> str | None:
+        """Pick the first choice whose text contains one of `texts` as whole words (or, `exact`,
+        is that text): an <option> of a select, or a radio button of the group around `element`.
+        The chosen text, or None."""
         return self.run_js(
-            "const [el, wanted] = arguments;"
-            "const norm = s => (s || '').replace(/[\\u2018\\u2019]/g, \"'\").replace(/\\s+/g, ' ')"
-            "  .trim().toLowerCase();"
-            "const esc = w => norm(w).replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');"
-            "const has = (t, w) => new RegExp('(^|[^\\\\p{L}\\\\p{N}])' + esc(w) + '($|[^\\\\p{L}\\\\p{N}])', 'u')"
-            "  .test(norm(t));"
-            "const sel = el.tagName === 'SELECT' ? el : el.querySelector('select');"
-            "if (sel) { for (const w of wanted) for (const o of sel.options) {"
-            "  if (!o.disabled && o.value !== '' && has(o.textContent, w)) {"
-            "    sel.value = o.value; sel.dispatchEvent(new Event('input', {bubbles: true}));"
-            "    sel.dispatchEvent(new Event('change', {bubbles: true})); return o.textContent.trim(); } }"
-            "  return null; }"
-            "const scope = el.closest('fieldset,[role=radiogroup],form') || el;"
-            "const radios = Array.from(scope.querySelectorAll('input[type=radio],[role=radio]'));"
-            "const text = r => norm((r.labels && r.labels.length ? Array.from(r.labels).map(l => l.textContent)"
-            "  .join(' ') : '') + ' ' + (r.getAttribute('aria-label') || '') + ' ' + (r.textContent || ''));"
-            "for (const w of wanted) for (const r of radios) {"
-            "  if (!r.disabled && has(text(r), w)) {"
-            "    ((r.labels && r.labels[0]) || r).click(); return text(r); } }"
-            "return null;", element, texts)
+            "const [el, wanted, exact] = arguments;" + self._CHOICES_JS
+            + "const esc = w => norm(w).replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');"
+            "const has = (t, w) => exact ? norm(t) === norm(w) :"
+            "  new RegExp('(^|[^\\\\p{L}\\\\p{N}])' + esc(w) + '($|[^\\\\p{L}\\\\p{N}])', 'u').test(norm(t));"
+            "for (const w of wanted) for (const c of choices) if (has(c.text, w)) return pick(c);"
+            "return null;", element, texts, exact)
 
     def read_state(self, element: Any, sources: list[str]) -> str | None:
         """'on' / 'off' from the first source that says (aria-checked, checked, aria-pressed)."""
@@ -564,15 +726,9 @@ class Browser:
             "} return null;", element, sources)
 
     def dom_without_values(self) -> str:
-        """The page's HTML with what was typed or chosen in forms taken out (for breakage reports)."""
-        return self.run_js(
-            "const doc = document.documentElement.cloneNode(true);"
-            "doc.querySelectorAll('input').forEach(e => { e.removeAttribute('value');"
-            "  e.removeAttribute('checked'); });"
-            "doc.querySelectorAll('textarea').forEach(e => { e.textContent = ''; });"
-            "doc.querySelectorAll('option').forEach(e => e.removeAttribute('selected'));"
-            "doc.querySelectorAll('script').forEach(e => e.remove());"
-            "return '<!doctype html>\\n' + doc.outerHTML;") or ""
+        """The page's markup for a breakage report, rebuilt from an allowlist (_SAFE_DOM_JS): no
+        script, no unknown attribute, and nothing a person typed or chose."""
+        return self.run_js(_SAFE_DOM_JS) or ""
 
     def page_text(self) -> str:
         return self.run_js("return document.body ? document.body.innerText : ''") or ""
@@ -583,6 +739,7 @@ class Browser:
     def quit(self) -> None:
         with contextlib.suppress(Exception):  # quitting a dead session is not worth an error
             self.driver.quit()
+        _forget_processes(self.opts.profile_dir)
         if self.opts.backend == "undetected":
             _reap_children()
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, NoReturn
 
 import click
@@ -40,6 +41,14 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(130)
         except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            if not _stdout_closed():
+                raise
+            # `optout export | head -1`: the reader has all it wanted; nothing to say, no traceback
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own exit flush too
+            sys.exit(int(ExitCode.FAILED))
         except Exception as exc:  # noqa: BLE001 - a bug of ours is one line too, with the details logged
             from loguru import logger
 
@@ -53,8 +62,29 @@ def _guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _stdout_closed() -> bool:
+    """Whether standard output's reader went away (a broken pipe is ours, not a browser's socket)."""
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _say(text: str) -> None:
     click.echo(text, err=True)
+
+
+def _need_display(what: str) -> None:
+    """A window needs a display: say so in one line instead of Chromium failing after a minute."""
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UsageError(f"{what} needs a display to show the browser on, and there is none (DISPLAY and "
+                         "WAYLAND_DISPLAY are unset): run it in a desktop session, or use --headless with a "
+                         "phone approval or a stored TOTP secret")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,6 +98,13 @@ def main(verbose: bool, quiet: bool, log_file: str | None) -> None:
     from pathlib import Path
 
     os.umask(0o077)  # proofs, the ledger and browser profiles (Chromium's files too) stay private
+    import signal
+
+    def interrupted(signum: int, frame: object) -> NoReturn:
+        raise KeyboardInterrupt  # SIGTERM (systemd, timeout, kill) ends a run as Ctrl-C does
+
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding caller): keep its handler
+        signal.signal(signal.SIGTERM, interrupted)  # the browser quits, the lock goes, results are kept
 
     from optout import logs
 
@@ -129,9 +166,11 @@ def _known_platform(platform: str) -> None:
     flow.load(platform)
 
 
-def _read_secret(from_stdin: bool, prompt: str) -> str:
+def _read_secret(from_stdin: bool, prompt: str, option: str) -> str:
     if from_stdin:
         value = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():  # a prompt would read the pipe twice and fail with "Aborted!"
+        raise UsageError(f"standard input is not a terminal: to pipe the secret in, add {option}")
     else:
         value = click.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True)
     if not value:
@@ -139,11 +178,12 @@ def _read_secret(from_stdin: bool, prompt: str) -> str:
     return value
 
 
-def _store(platform: str, user: str, from_stdin: bool, what: str, save: Callable[[str, str, str], None]) -> None:
+def _store(platform: str, user: str, from_stdin: bool, what: str, save: Callable[[str, str, str], None],
+           option: str) -> None:
     from optout import logs
 
     _known_platform(platform)
-    secret = _read_secret(from_stdin, f"{platform} {what} for {user}")
+    secret = _read_secret(from_stdin, f"{platform} {what} for {user}", option)
     logs.register_secret(secret)
     save(platform, user, secret)
     config.save_account(platform, user)
@@ -158,7 +198,7 @@ def creds_set(platform: str, user: str, password_stdin: bool) -> None:
     """Store PLATFORM's password for USER and add the account."""
     from optout import credentials
 
-    _store(platform, user, password_stdin, "password", credentials.set_password)
+    _store(platform, user, password_stdin, "password", credentials.set_password, "--password-stdin")
     _say(f"stored the {platform} password for {user} in the keyring ({credentials.backend_name()})")
 
 
@@ -171,7 +211,7 @@ def creds_totp(platform: str, user: str, secret_stdin: bool) -> None:
     """Store the TOTP secret of USER's 2FA, so runs pass it unattended."""
     from optout import credentials
 
-    _store(platform, user, secret_stdin, "TOTP secret (base32)", credentials.set_totp_secret)
+    _store(platform, user, secret_stdin, "TOTP secret (base32)", credentials.set_totp_secret, "--secret-stdin")
     _say(f"stored the {platform} TOTP secret for {user} in the keyring")
 
 
@@ -193,21 +233,43 @@ def creds_remove(platform: str, user: str) -> None:
 @main.command("account")
 @click.argument("platform")
 @click.argument("user")
-@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
-              help="A field forms use, e.g. name='Alice Example' or objection_details='…'.")
+@click.option("--set", "pairs", multiple=True, metavar="KEY[=VALUE]",
+              help="A field forms use, e.g. name='Alice Example'; KEY alone asks for the value.")
 @_guarded
 def account_cmd(platform: str, user: str, pairs: tuple[str, ...]) -> None:
     """Add an account, or set the fields its forms use (name, email, objection_details…)."""
-    _known_platform(platform)
+    from optout import flow
+
+    known = flow.account_keys(flow.load(platform))
     fields = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--set takes KEY=VALUE, not {pair!r}")
-        fields[key.strip()] = value
+        key = key.strip()
+        if not key:
+            raise UsageError(f"--set takes KEY=VALUE (or KEY alone, to be asked), not {pair!r}")
+        if key not in known:  # a typo would otherwise be kept and never used
+            raise UsageError(f"{platform} uses no account field '{key}': known keys are {', '.join(known) or 'none'}")
+        if not sep:
+            value = _ask(f"{platform} {key.replace('_', ' ')} for {user}")
+        if not value.strip():
+            raise UsageError(f"--set {key}= gives no value: e.g. --set {key}=\"…\", or --set {key} to be asked")
+        fields[key] = value.strip() if not sep else value
     account = config.save_account(platform, user, **fields)
     _say(f"{platform} account {user}: " + (", ".join(f"{k}={v!r}" for k, v in account.fields.items()) or
                                            "no fields"))
+
+
+def _ask(prompt: str) -> str:
+    """A value typed at a prompt, or the first line of a pipe; one line when there is none."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise UsageError(f"{prompt}: nothing was given on standard input")
+        return line.rstrip("\r\n")
+    try:
+        return str(click.prompt(prompt, err=True))
+    except click.exceptions.Abort:
+        raise UsageError(f"{prompt}: nothing was given") from None
 
 
 # -- run / verify / login ------------------------------------------------------------------------------
@@ -270,6 +332,8 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
     if backend == "remote" and not remote_url:
         raise UsageError("--browser remote needs --remote-url http://HOST:4444")
     bases = _parse_base_urls(base_urls)
+    if headed and backend != "remote":
+        _need_display(f"optout {mode}" + (" --headed" if mode != "login" else ""))
     if backend != "remote":
         from optout import browser
 
@@ -280,6 +344,9 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
     if all_ and not names:
         raise UsageError("no accounts configured: add one with `optout creds set PLATFORM USER`")
     job_list = []
+    if account and not any(a.user == account for a in config.accounts() if a.platform in names):
+        raise UsageError(f"no account '{account}' is configured for {', '.join(names)}: add it with "
+                         f"`optout creds set {names[0]} {shlex.quote(account)}` (see `optout status`)")
     for name in names:
         platform_flow = flow.load(name)
         for setting_id in settings:
@@ -287,7 +354,9 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
                 raise UsageError(f"{name} has no setting '{setting_id}' (see `optout list`)")
         accounts = config.accounts(name)
         if account:
-            accounts = [a for a in accounts if a.user == account] or [config.Account(name, account)]
+            accounts = [a for a in accounts if a.user == account]
+            if not accounts:
+                continue  # --all --account: only the platforms where this account is configured
         if not accounts:
             raise UsageError(f"no {name} account: add one with `optout creds set {name} USER`")
         if name in bases:
@@ -325,14 +394,17 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
     finally:
         ledger.finish_run(run_id, int(overall_exit(done)) if done else int(ExitCode.FAILED))
         ledger.close()
-    _print_results([d.result for d in done], as_json)
+    # A configuration problem is said once, as the last word: not in each of its settings' rows.
+    problems = list(dict.fromkeys(d.result.message for d in done if d.exit_code == ExitCode.USAGE))
+    _print_results([d.result for d in done], as_json, said_below=set(problems))
     if mode == "verify":  # tell the user without their looking: drifted, broken, needs a person
         from optout import notify
 
         notify.alert([d.result for d in done], command=" ".join(["optout", *sys.argv[1:]]))
     if code == ExitCode.USAGE:
-        first = next(d.result for d in done if d.exit_code == ExitCode.USAGE)
-        raise UsageError(first.message)  # the configuration problem, once, as the last word
+        for problem in problems[:-1]:
+            _say(f"optout: {problem}")
+        raise UsageError(problems[-1])
     sys.exit(int(code))
 
 
@@ -363,10 +435,12 @@ def _console() -> Any:
     return Console() if sys.stdout.isatty() else Console(width=160)
 
 
-def _print_results(results: list[Any], as_json: bool) -> None:
+def _print_results(results: list[Any], as_json: bool, said_below: Collection[str] = ()) -> None:
     if as_json:
         click.echo(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
         return
+    if results and all(r.message in said_below for r in results):
+        return  # nothing was checked: the one line below says why
     from rich.table import Table
 
     table = Table(title="optout results")
@@ -375,8 +449,9 @@ def _print_results(results: list[Any], as_json: bool) -> None:
     colours = {"changed": "green", "already": "green", "ok": "green", "unavailable": "yellow",
                "needs_human": "yellow", "drifted": "red", "broken": "red", "failed": "red", "error": "red"}
     for r in results:
+        message = "(see the configuration error below)" if r.message in said_below else r.message
         table.add_row(r.platform, r.account, r.setting, f"[{colours.get(r.outcome, 'white')}]{r.outcome}[/]",
-                      r.before or "-", r.after or "-", r.message)
+                      r.before or "-", r.after or "-", message)
     console = _console()
     console.print(table)
     proofs = sorted({str(__import__("pathlib").Path(r.proof).parent) for r in results if r.proof})
@@ -412,6 +487,8 @@ def verify(**kwargs: Any) -> None:
 @_guarded
 def login(platform: str, user: str | None, wait: float, base_urls: tuple[str, ...], headless: bool) -> None:
     """Sign in with a visible browser and pass 2FA or a captcha yourself; the session is kept."""
+    if not headless:
+        _need_display("optout login")
     if user is None:
         users = [a.user for a in config.accounts(platform)]
         if len(users) != 1:
@@ -441,14 +518,29 @@ def status(as_json: bool) -> None:
     from rich.table import Table
 
     table = Table(title="optout status")
-    for column in ("platform", "account", "setting", "outcome", "since", "last checked", "proof"):
+    for column in ("platform", "account", "setting", "outcome", "state", "last checked", "proof"):
         table.add_column(column, overflow="fold")
     colours = {"good": "green", "notice": "yellow", "bad": "red"}
     for r in rows:
         proof = {"matches": "[green]✓[/]", "no screenshot": "-"}.get(r["proof_check"], f"[red]{r['proof_check']}[/]")
         table.add_row(r["platform"], r["account"], r["title"], f"[{colours[r['tone']]}]{r['outcome']}[/]",
-                      r["since"], r["last_checked"], proof)
+                      _state_text(r), _checked_text(r), proof)
     _console().print(table)
+
+
+def _state_text(row: dict[str, Any]) -> str:
+    """What is known of the setting, which a failed check does not erase."""
+    if row["state"] == "off":
+        return f"off since {row['off_since']}, verified {row['verified_at']}"
+    if row["state"] is None:
+        return "unknown (no check concluded yet)"
+    return f"{row['state']} since {row['since']}"
+
+
+def _checked_text(row: dict[str, Any]) -> str:
+    if row["last_failure_at"]:
+        return f"last check failed at {row['last_failure_at']} ({row['last_failure']})"
+    return row["last_checked"]
 
 
 @main.command()
@@ -508,6 +600,10 @@ def ledger_verify() -> None:
     with Ledger(config.ledger_path()) as ledger:
         problems = ledger.verify()
         rows = len(ledger.history())
+        pending = ledger.pending()
+    if pending:  # kept while the ledger was busy; not a problem, not yet in the chain either
+        _say(f"{pending} result(s) kept while the ledger was busy wait in {ledger.journal_path.name}* beside "
+             "it: the next command that finds the ledger free adds them")
     if not problems:
         click.echo(f"ledger intact: {rows} results, every screenshot matches its SHA-256")
         return
@@ -519,24 +615,15 @@ def ledger_verify() -> None:
 @main.command()
 @_guarded
 def doctor() -> None:
-    """Check Chromium, chromedriver, the keyring and the flow files; say what to fix."""
-    from optout import browser, credentials, flow
+    """Check what runs need: the browser (started once), the keyring, flows, home, accounts, ledger,
+    a display for `login`; say what to fix (exit 2 when something must be)."""
+    from optout.doctor import run_checks
 
-    problems = 0
-    checks: list[tuple[str, Callable[[], str]]] = [
-        ("Chromium", browser.chromium_path),
-        ("chromedriver", browser.chromedriver_path),
-        ("keyring", credentials.backend_name),
-        ("flows", lambda: ", ".join(sorted(flow.load_all()))),
-        ("home", lambda: str(config.home())),
-    ]
-    for name, check in checks:
-        try:
-            click.echo(f"ok    {name}: {check()}")
-        except OptoutError as exc:
-            problems += 1
-            click.echo(f"FIX   {name}: {exc}")
-    sys.exit(int(ExitCode.USAGE if problems else ExitCode.OK))
+    checks = run_checks()
+    for check in checks:
+        click.echo(f"{ {'ok': 'ok  ', 'warn': 'warn', 'fix': 'FIX '}[check.status]}  {check.name}: {check.text}")
+    sys.exit(int(ExitCode.USAGE if any(c.status == "fix" for c in checks) else ExitCode.OK))
+
 
 # -- schedule ----------------------------------------------------------------------------------------
 @main.group("schedule")

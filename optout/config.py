@@ -74,13 +74,6 @@ class Account:
     user: str
     fields: dict[str, str] = field(default_factory=dict)
 
-    def values(self, defaults: dict[str, str]) -> dict[str, str]:
-        """Template values for a flow's forms: the flow's defaults, then the account's own."""
-        implied = {"user": self.user, "name": self.user}  # a name not given: the account stands in
-        if "@" in self.user:
-            implied["email"] = self.user
-        return {**implied, **defaults, **self.fields}
-
 
 def _read_accounts() -> dict[str, list[dict[str, Any]]]:
     path = accounts_path()
@@ -90,6 +83,11 @@ def _read_accounts() -> dict[str, list[dict[str, Any]]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({getattr(exc, 'problem', exc)}): fix or remove it") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (UTF-8): fix or remove it") from None
+    except OSError as exc:  # no read permission, a folder in its place, an I/O error
+        raise ConfigError(f"{path}: cannot read the accounts file ({exc.strerror or exc}): "
+                          "check its permissions, or remove it") from None
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise ConfigError(f"{path}: expected 'platform: [ {{user: …}}, … ]': fix or remove it")
     for platform, entries in data.items():

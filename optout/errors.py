@@ -5,6 +5,7 @@
     ├── ConfigError                  exit 2: bad accounts file, flow file, paths, binaries
     │   ├── FlowError                a flow file that does not validate (names file, key, reason)
     │   └── BrowserSetupError        Chromium / chromedriver missing or unusable
+    ├── AccountBusy                  exit 2: another optout command holds this account
     ├── CredentialError              exit 2: the keyring cannot give what is needed
     │   ├── KeyringUnavailable       no usable backend
     │   ├── KeyringLocked            the keyring is locked, or did not answer in time
@@ -52,6 +53,12 @@ class FlowError(ConfigError):
 
 class BrowserSetupError(ConfigError):
     pass
+
+
+class AccountBusy(OptoutError):
+    """Another optout command holds the account's browser profile and did not let go in time."""
+
+    exit_code = ExitCode.USAGE
 
 
 class CredentialError(OptoutError):

@@ -9,6 +9,7 @@ and the reason, e.g. `flows/linkedin.yaml: settings.0.control.1.role: Input shou
 from __future__ import annotations
 
 import os
+import string
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -44,21 +45,29 @@ class Locator(_Strict):
     role: Role | None = None
     name: list[str] = Field(default_factory=list)  # accessible name: equal, or the start of it
     contains: bool = False  # name/label/text may stand anywhere in the element's text
+    words: bool = False  # name/label/text stand anywhere as whole words ("AI" not in "training")
     label: list[str] = Field(default_factory=list)  # text of a <label>, aria-label or aria-labelledby
     text: list[str] = Field(default_factory=list)  # the element's own visible text
     near: list[str] = Field(default_factory=list)  # the one element of `role` in the block holding this text
+    within: list[str] = Field(default_factory=list)  # any element of `role` in the block under this text
     css: str | None = None
     xpath: str | None = None
     url: str | None = None  # the page's path starts with this (no element needed)
 
-    _lists = field_validator("name", "label", "text", "near", mode="before")(_as_list)
+    _lists = field_validator("name", "label", "text", "near", "within", mode="before")(_as_list)
 
     @model_validator(mode="after")
     def _says_something(self) -> Locator:
         if not (self.role or self.label or self.text or self.css or self.xpath or self.url):
             raise ValueError("a locator needs at least one of role, label, text, css, xpath, url")
-        if self.near and not self.role:
-            raise ValueError("'near' needs a 'role' to look for")
+        if (self.near or self.within) and not self.role:
+            raise ValueError("'near' and 'within' need a 'role' to look for")
+        if self.near and self.within:
+            raise ValueError("'near' (the one element) and 'within' (any element) exclude each other")
+        if self.words and self.contains:
+            raise ValueError("'words' and 'contains' exclude each other")
+        if self.words and not (self.name or self.label or self.text):
+            raise ValueError("'words' needs a 'name', 'label' or 'text' to match")
         if self.url and (self.role or self.label or self.text or self.css or self.xpath):
             raise ValueError("'url' stands alone in a locator")
         return self
@@ -120,6 +129,27 @@ class SignIn(_Strict):
     challenges: list[Challenge] = Field(default_factory=list)
 
 
+class OptionWords(_Strict):
+    """How to tell a choice list's options apart by their words (schema 2), in every language.
+
+    Texts are compared as whole words after folding case and accents. An option is a candidate
+    when it names one of `about`. A candidate is the wanted kind when a word of `negations` stands
+    at most `window` words before a word of `wrong` ("non-generative", "that don't create content"),
+    or a word of `others` before a word of `about` ("other AI"), and no word of `wrong` stands
+    unnegated; the wrong kind when it names a word of `wrong` otherwise; unclear when it says
+    neither, or both. The one wanted candidate is chosen; with none, and no wrong one, the only
+    candidate is; anything else is left to a person.
+    """
+
+    about: Annotated[list[str], Field(min_length=1)]
+    wrong: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
+    others: list[str] = Field(default_factory=list)
+    window: Annotated[int, Field(ge=1, le=12)] = 5
+
+    _lists = field_validator("about", "wrong", "negations", "others", mode="before")(_as_list)
+
+
 class FormField(_Strict):
     """A form field and the value it takes: a template over the account's fields, e.g. '{name}'."""
 
@@ -127,11 +157,22 @@ class FormField(_Strict):
     locate: Alternatives
     value: str | None = None  # for text fields
     choose: list[str] = Field(default_factory=list)  # for a choice list: option texts, first present wins
+    pick: OptionWords | None = None  # for a choice list: the one option these words single out (schema 2)
     keep_prefilled: bool = False  # a value the platform filled in (e.g. the signed-in email) stays
     required: bool = True  # False: a value the account lacks leaves the field as it is
     optional: bool = False  # True: the page may not have this field at all (unsure facts)
 
     _lists = field_validator("choose", mode="before")(_as_list)
+
+    @model_validator(mode="after")
+    def _one_way_to_fill(self) -> FormField:
+        if sum(bool(x) for x in (self.value, self.choose, self.pick)) > 1:
+            raise ValueError("a field takes one of 'value', 'choose' or 'pick'")
+        return self
+
+    def template_keys(self) -> list[str]:
+        """The account fields its value names: '{name}' -> ['name']."""
+        return [k for _, k, _, _ in string.Formatter().parse(self.value or "") if k]
 
 
 class Setting(_Strict):
@@ -148,6 +189,9 @@ class Setting(_Strict):
     # when the control cannot be found but one of these shows, the platform does not offer the
     # setting to this account (region, age): "unavailable", not "broken"
     unavailable_if: list[Locator] = Field(default_factory=list)
+    # …unless one of these shows there too: a row that speaks of the same thing in words the flow
+    # does not know means the setting was renamed or moved, "broken" (checked before unavailable_if)
+    moved_if: list[Locator] = Field(default_factory=list)
     # forms
     fields: list[FormField] = Field(default_factory=list)
     submit: list[Locator] = Field(default_factory=list)
@@ -224,10 +268,37 @@ class Flow(_Strict):
         raise KeyError(setting_id)
 
 
+def account_keys(flow: Flow) -> list[str]:
+    """The account fields `flow` uses: its forms' templates ('{name}') and its `defaults`."""
+    keys = set(flow.defaults)
+    for setting in flow.settings:
+        for form_field in setting.fields:
+            keys.update(form_field.template_keys())
+    return sorted(keys)
+
+
+def _packaged_flows() -> Path | None:
+    """The flows installed with optout (the package optout.flows, built from flows/), if any."""
+    from importlib import resources
+
+    try:
+        folder = resources.files("optout.flows")
+    except ModuleNotFoundError:
+        return None  # a source checkout run without installing: flows/ serves
+    return Path(str(folder)) if isinstance(folder, Path) else None
+
+
 def flows_dirs() -> list[Path]:
-    """Where flow files are read from: OPTOUT_FLOWS (os.pathsep-separated) first, then the shipped ones."""
+    """Where flow files are read from: OPTOUT_FLOWS (os.pathsep-separated) first, then a source
+    checkout's flows/ (beside pyproject.toml), then the flows installed with the package."""
     extra = [Path(p) for p in os.environ.get("OPTOUT_FLOWS", "").split(os.pathsep) if p]
-    return [*extra, Path(__file__).resolve().parent.parent / "flows"]
+    root = Path(__file__).resolve().parent.parent
+    checkout = root / "flows" if (root / "pyproject.toml").is_file() else None
+    found: list[Path] = []
+    for folder in (*extra, checkout, _packaged_flows()):
+        if folder is not None and folder.resolve() not in {f.resolve() for f in found}:
+            found.append(folder)
+    return found
 
 
 def load_file(path: Path) -> Flow:
@@ -263,8 +334,15 @@ def _load_all(dirs: tuple[Path, ...]) -> dict[str, Flow]:
 
 
 def load_all() -> dict[str, Flow]:
-    """Every flow, by platform name; the first folder of flows_dirs() wins on a name clash."""
-    return _load_all(tuple(flows_dirs()))
+    """Every flow, by platform name; the first folder of flows_dirs() wins on a name clash.
+    No flow at all is an error (an install without its flows), never an empty list."""
+    dirs = tuple(flows_dirs())
+    flows = _load_all(dirs)
+    if not flows:
+        looked = ", ".join(str(d) for d in dirs) or "nowhere"
+        raise FlowError(f"no flow files (*.yaml) found; looked in: {looked}. Reinstall optout, or set "
+                        f"OPTOUT_FLOWS to a folder of flow files")
+    return flows
 
 
 def load(platform: str) -> Flow:

@@ -9,10 +9,21 @@ row, a deleted row (in the middle or at the end) and a swapped or missing screen
 `Ledger.verify()`. The chain detects accidents and naive edits; it is not a signature: someone who
 can rewrite the file can also recompute every hash.
 
+The chain's head is also kept outside the database, in `ledger.sqlite3.head` beside it (written
+under the write lock, before each commit), so an emptied, replaced or missing ledger shows up in
+`verify()` too. A chain that disappeared stays listed in that file ("lost"): the next records start
+a new chain but do not hide that the old one is gone.
+
 Concurrency: writes are serialized by a lock inside the process and by `BEGIN IMMEDIATE` across
 processes; the next link of the chain is read and written inside that one transaction, so
 concurrent writers cannot fork it. Each write is one transaction: a process killed mid-run leaves a
 consistent file in which the unfinished run simply has no finish time.
+
+Busy ledger: a writer waits a bounded time (BUSY_WAIT_S) for another process's write lock; after
+that, a result (or a run's finish) is appended to a journal (`ledger.sqlite3.pending`, JSON lines,
+0600) and the ledger is not waited for again by this process. Whoever opens the ledger next replays
+the journal: the file is renamed first (one claimant), and each entry's id is written to `meta` in
+the transaction that adds it, so an entry lands exactly once even if two commands replay together.
 
 Secrets: the ledger stores exactly what it is given. Callers must never pass a password, a TOTP
 code or secret, a cookie or a URL with a token in it (proof.clean_url strips query and fragment).
@@ -23,16 +34,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import sqlite3
+import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from optout.errors import ConfigError
+from loguru import logger
+
+from optout.errors import ConfigError, OptoutError
 
 OUTCOMES = frozenset({"changed", "already", "ok", "drifted", "unavailable", "needs_human", "broken", "failed", "error"})
 STATES = frozenset({"on", "off"})
@@ -40,7 +56,22 @@ COMMANDS = frozenset({"run", "verify", "login"})
 
 SCHEMA_VERSION = 1
 GENESIS = "0" * 64  # prev_hash of the first row
-BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's transaction
+
+
+
+def _timeout_scale() -> float:
+    """OPTOUT_TIMEOUT_SCALE, as browser.py reads it (slow machines wait longer)."""
+    try:
+        return max(float(os.environ.get("OPTOUT_TIMEOUT_SCALE", "1") or 1), 0.1)
+    except ValueError:
+        return 1.0
+
+
+# How long a writer waits for another process's transaction before the journal keeps the result:
+# short, because the result already happened on the site and the browser is still open.
+BUSY_WAIT_S = 5.0 * _timeout_scale()
+HEAD_SUFFIX = ".head"  # the chain head kept outside the database
+JOURNAL_SUFFIX = ".pending"  # results kept while the ledger was busy
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -142,9 +173,12 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.head_path = self.path.with_name(self.path.name + HEAD_SUFFIX)
+        self.journal_path = self.path.with_name(self.path.name + JOURNAL_SUFFIX)
         self._lock = threading.RLock()
         self._pid = os.getpid()
         self._inherited: sqlite3.Connection | None = None
+        self._journaling = False  # once the ledger was busy, the rest of this process journals too
         _create_private_file(self.path)
         self._conn: sqlite3.Connection | None = None
         try:
@@ -152,50 +186,84 @@ class Ledger:
             self._create_schema()
         except sqlite3.DatabaseError as exc:  # not a database, damaged, or not writable
             self.close()
-            raise ConfigError(f"{self.path}: cannot open the ledger: {exc}") from exc
+            raise _open_error(self.path, exc) from None
+        if self._journal_files():
+            self.replay()
 
     # -- runs ---------------------------------------------------------------------------------------
 
-    def start_run(self, command: str) -> int:
+    def start_run(self, command: str) -> int | None:
+        """A new run's id; None when the ledger is busy (its results then carry no run)."""
         _check_command(command)
-        with self._write() as db:
-            cur = db.execute(
-                "INSERT INTO runs (command, started_at, pid) VALUES (?, ?, ?)",
-                (command, iso_utc(), os.getpid()),
-            )
-            return _rowid(cur)
+        if self._journaling:
+            return None
+        try:
+            with self._write() as db:
+                cur = db.execute(
+                    "INSERT INTO runs (command, started_at, pid) VALUES (?, ?, ?)",
+                    (command, iso_utc(), os.getpid()),
+                )
+                return _rowid(cur)
+        except sqlite3.Error as exc:
+            self._busy(exc)
+            return None
 
-    def finish_run(self, run_id: int, exit_code: int) -> None:
-        with self._write() as db:
-            cur = db.execute(
-                "UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?",
-                (iso_utc(), int(exit_code), run_id),
-            )
-            if cur.rowcount != 1:
-                raise ValueError(f"no run with id {run_id}")
+    def finish_run(self, run_id: int | None, exit_code: int) -> None:
+        if run_id is None:
+            return
+        entry = {"kind": "finish", "run_id": run_id, "exit_code": int(exit_code), "at": iso_utc()}
+        if not self._journaling:
+            try:
+                with self._write() as db:
+                    _apply_finish(db, entry)
+                return
+            except sqlite3.Error as exc:
+                self._busy(exc)
+        self._keep(entry)
 
     # -- results ------------------------------------------------------------------------------------
 
-    def record(self, result: Result, run_id: int | None = None) -> int:
-        """Append `result` to the chain; returns its row id."""
+    def record(self, result: Result, run_id: int | None = None) -> int | None:
+        """Append `result` to the chain; returns its row id.
+
+        When the ledger stays busy past BUSY_WAIT_S, the result goes to the journal instead
+        (returns None): the next command that opens the ledger adds it.
+        """
         _check_result(result)
-        details = _canonical(result.details)
-        with self._write() as db:
-            head, length = _chain_head(db)
-            max_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM results").fetchone()[0]
-            # ids are 1, 2, 3, ...: a gap is a deleted row. max() keeps writing possible even if
-            # someone damaged `meta`; verify() will still report it.
-            row = _payload(result, max(length, max_id) + 1, run_id, details)
-            row_hash = _chain_hash(head, row)
-            db.execute(
-                f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({', '.join('?' * (len(_HASHED) + 2))})",
-                (*row.values(), head, row_hash),
-            )
-            db.executemany(
-                "UPDATE meta SET value = ? WHERE key = ?",
-                ((row_hash, "chain_head"), (str(row["id"]), "chain_length")),
-            )
-            return int(row["id"])
+        _canonical(result.details)  # refuse what could not be stored, before anything is written
+        entry = {"kind": "result", "run_id": run_id, "result": result.to_json()}
+        if not self._journaling:
+            try:
+                return self._append_all([entry])[0]
+            except sqlite3.Error as exc:
+                self._busy(exc)
+        self._keep(entry)
+        return None
+
+    def replay(self) -> int:
+        """Add what the journal kept while the ledger was busy, each entry exactly once.
+
+        Returns how many entries were added. A ledger still busy keeps the journal for later.
+        """
+        added = 0
+        for path in self._claim_journal():
+            entries = _read_journal(path)
+            try:
+                added += sum(1 for row_id in self._append_all(entries) if row_id is not None)
+            except sqlite3.Error as exc:
+                logger.warning("the ledger is still busy ({}): {} waits for the next command", exc, path.name)
+                return added
+            except (KeyError, TypeError, ValueError) as exc:  # an entry this version cannot read: keep it
+                logger.warning("{}: cannot replay it ({}); it is kept", path, exc)
+                continue
+            path.unlink(missing_ok=True)
+        if added:
+            logger.info("the ledger: {} result(s) kept while it was busy were added", added)
+        return added
+
+    def pending(self) -> int:
+        """How many entries wait in the journal (kept while the ledger was busy)."""
+        return sum(1 for path in self._journal_files() for e in _read_journal(path) if e["kind"] == "result")
 
     def latest(
         self, platform: str | None = None, account: str | None = None, setting: str | None = None
@@ -223,6 +291,13 @@ class Ledger:
         if not outcomes:
             return None
         marks = ", ".join("?" * len(outcomes))
+        # What the journal keeps (the ledger was busy) is newer than any row: e.g. a form just sent.
+        for entry in reversed([e for path in self._journal_files() for e in _read_journal(path)]):
+            kept = entry.get("result") or {}
+            if (kept.get("platform"), kept.get("account"), kept.get("setting")) == (platform, account, setting) \
+                    and kept.get("outcome") in outcomes:
+                with suppress(TypeError):  # an entry this version cannot read
+                    return Result(**kept)
         rows = self._read(
             f"SELECT {_RESULT_COLUMNS} FROM results "
             f"WHERE platform = ? AND account = ? AND setting = ? AND outcome IN ({marks}) "
@@ -236,15 +311,23 @@ class Ledger:
     def verify(self) -> list[str]:
         """Recompute the chain and re-hash the screenshots; one readable line per problem."""
         with self._locked() as db:
-            db.execute("BEGIN")  # one snapshot: rows and chain head must agree
             try:
-                check = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
-                rows = db.execute(f"SELECT {_RESULT_COLUMNS} FROM results ORDER BY id").fetchall()
-                head, length = _chain_head(db)
-            finally:
-                db.execute("COMMIT")
+                try:  # the write lock: no writer is between its head file and its COMMIT
+                    db.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError:  # busy past the bounded wait, or read-only: a snapshot
+                    db.execute("BEGIN")
+                try:
+                    check = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
+                    rows = db.execute(f"SELECT {_RESULT_COLUMNS} FROM results ORDER BY id").fetchall()
+                    head, length = _chain_head(db)
+                    recorded = self._read_head_file()
+                finally:
+                    db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise _open_error(self.path, exc) from None
         problems = [] if check == ["ok"] else [f"the database file is damaged: {'; '.join(check)}"]
         problems += _check_chain(rows, head, length)
+        problems += self._check_head_file(recorded, rows, head, length)
         for row in rows:
             problems += self._check_screenshot(row)
         return problems
@@ -265,9 +348,9 @@ class Ledger:
 
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves; one connection, guarded by _lock.
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=BUSY_WAIT_S, isolation_level=None, check_same_thread=False)
         db.row_factory = sqlite3.Row
-        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT_S * 1000)}")
         db.execute("PRAGMA journal_mode = WAL")  # readers do not block the writer, nor it them
         db.execute("PRAGMA synchronous = FULL")  # a committed result survives a power cut too
         db.execute("PRAGMA foreign_keys = ON")
@@ -288,6 +371,11 @@ class Ledger:
             yield self._conn  # type: ignore[misc]
 
     def _create_schema(self) -> None:
+        with self._locked() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == SCHEMA_VERSION and {"meta", "runs", "results"} <= tables:
+            return  # nothing to write: a ledger another process is writing opens at once
         with self._write() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -311,7 +399,138 @@ class Ledger:
 
     def _read(self, sql: str, params: list[Any]) -> list[sqlite3.Row]:
         with self._locked() as db:
-            return db.execute(sql, params).fetchall()
+            try:
+                return db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise _open_error(self.path, exc) from None
+
+    # -- writing rows, the head file and the journal --------------------------------------------------
+
+    def _append_all(self, entries: list[dict[str, Any]]) -> list[int | None]:
+        """Apply journal-shaped entries in one transaction; the head file follows under the lock.
+
+        Entries with an "id" (from the journal) are applied at most once: that id goes to `meta`
+        in the same transaction. Returns each entry's row id (None: a finish, or already applied).
+        """
+        ids: list[int | None] = []
+        wrote_head = False
+        before = None
+        try:
+            with self._write() as db:
+                before = _chain_head(db)
+                lost = self._lost_chains(db)
+                for entry in entries:
+                    key = f"journal:{entry['id']}" if entry.get("id") else None
+                    if key and db.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
+                        ids.append(None)
+                        continue
+                    ids.append(_apply(db, entry))
+                    if key:
+                        db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, iso_utc()))
+                # Written before COMMIT, under the write lock: two writers cannot swap the order.
+                self._write_head(*_chain_head(db), lost)
+                wrote_head = True
+        except sqlite3.Error:
+            if wrote_head and before is not None:  # COMMIT failed: the file must not run ahead
+                self._write_head(*before, self._lost_chains_from_file())
+            raise
+        return ids
+
+    def _busy(self, exc: sqlite3.Error) -> None:
+        self._journaling = True
+        logger.warning("the ledger is busy or cannot be written ({}): results are kept in {} and the next "
+                       "command adds them", exc, self.journal_path)
+
+    def _keep(self, entry: dict[str, Any]) -> None:
+        """Append one entry to the journal (0600), flushed to disk: it is the only copy."""
+        line = json.dumps({**entry, "id": uuid.uuid4().hex}, ensure_ascii=False, sort_keys=True) + "\n"
+        try:
+            while True:
+                fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                try:
+                    _lock_file(fd)  # a replayer reads a claimed file only once no writer is in it
+                    if not _same_file(fd, self.journal_path):
+                        continue  # claimed (renamed) between our open and our lock: write the new one
+                    os.write(fd, line.encode("utf-8"))
+                    os.fsync(fd)
+                    break
+                finally:
+                    os.close(fd)
+        except OSError as exc:
+            raise OptoutError(f"the ledger is busy and its journal {self.journal_path} cannot be written "
+                              f"({exc.strerror or exc}): this result is only in the log") from None
+
+    def _journal_files(self) -> list[Path]:
+        return sorted(self.path.parent.glob(glob_escape(self.journal_path.name) + "*"))
+
+    def _claim_journal(self) -> list[Path]:
+        """Rename the journal first: of two commands starting together, one takes each file.
+
+        Files claimed earlier but not replayed (busy, or a crash) are taken up again; entry ids
+        in `meta` keep a second replay of them from adding anything twice.
+        """
+        claimed = self.journal_path.with_name(f"{self.journal_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        with suppress(FileNotFoundError):
+            os.rename(self.journal_path, claimed)
+        return [p for p in self._journal_files() if p != self.journal_path]
+
+    def _read_head_file(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            return {"damaged": True}
+        if not isinstance(data, dict) or not isinstance(data.get("length"), int):
+            return {"damaged": True}
+        return data
+
+    def _lost_chains_from_file(self) -> list[dict[str, Any]]:
+        data = self._read_head_file() or {}
+        lost = data.get("lost")
+        return [c for c in lost if isinstance(c, dict)] if isinstance(lost, list) else []
+
+    def _lost_chains(self, db: sqlite3.Connection) -> list[dict[str, Any]]:
+        """The chains the head file knows and this database no longer holds (kept for verify)."""
+        lost = self._lost_chains_from_file()
+        data = self._read_head_file()
+        if data and not data.get("damaged") and not _holds(db, data["length"], str(data.get("hash"))):
+            lost.append({"hash": data.get("hash"), "length": data["length"], "noticed": iso_utc()})
+        return lost
+
+    def _write_head(self, head: str, length: int, lost: list[dict[str, Any]]) -> None:
+        data = {"ledger": self.path.name, "hash": head, "length": length, "lost": lost, "at": iso_utc()}
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.head_path.name}-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, indent=1)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.head_path)
+        except OSError as exc:
+            logger.warning("cannot write the ledger's chain record {}: {}", self.head_path, exc.strerror or exc)
+
+    def _check_head_file(self, data: dict[str, Any] | None, rows: list[sqlite3.Row], db_head: str,
+                         db_length: int) -> list[str]:
+        if data is None:
+            return []
+        if data.get("damaged"):
+            return [f"the chain record {self.head_path} is damaged: it cannot tell whether rows were removed"]
+        problems = [
+            f"an earlier chain of {c.get('length')} results (last hash {str(c.get('hash'))[:16]}…) is missing "
+            f"from this ledger (noticed {c.get('noticed')}): the ledger was emptied, replaced or moved aside"
+            for c in data.get("lost") or [] if isinstance(c, dict)
+        ]
+        by_id = {row["id"]: row["row_hash"] for row in rows}
+        length, head = data["length"], str(data.get("hash"))
+        # Agreeing with `meta` leaves row-level damage to the chain check above; otherwise the row
+        # the file names must be there (the file may lag one commit behind, never run ahead).
+        if (head, length) != (db_head, db_length) and length > 0 and by_id.get(length) != head:
+            problems.append(
+                f"the chain of {length} results recorded in {self.head_path.name} (last hash {head[:16]}…) is "
+                f"missing: this ledger holds {len(rows)} results; it was emptied, replaced or lost")
+        return problems
 
     def _check_screenshot(self, row: sqlite3.Row) -> list[str]:
         if not row["proof"]:
@@ -332,6 +551,110 @@ class Ledger:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _open_error(path: Path, exc: sqlite3.Error) -> ConfigError:
+    """A damaged ledger: one line that says how to get going again, as a command that works."""
+    text = str(exc)
+    if "not a database" not in text and "malformed" not in text and "corrupt" not in text:
+        return ConfigError(f"{path}: cannot open the ledger: {text}")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    moves = []
+    for suffix in ("", "-wal", "-shm"):  # a stale -wal must not be replayed into the new ledger
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            moves.append(f"mv {shlex.quote(str(source))} {shlex.quote(str(path) + '.damaged-' + stamp + suffix)}")
+    return ConfigError(
+        f"{path}: cannot open the ledger, it is damaged ({text}): move it aside with `{' && '.join(moves)}`; "
+        "the next command starts a new ledger and `optout ledger verify` will report the old chain as missing")
+
+
+def _holds(db: sqlite3.Connection, length: int, head: str) -> bool:
+    """Whether this database holds the chain whose head is (head, length): its row `length` ends it."""
+    if length <= 0:
+        return True
+    row = db.execute("SELECT row_hash FROM results WHERE id = ?", (length,)).fetchone()
+    return row is not None and row[0] == head
+
+
+def _apply(db: sqlite3.Connection, entry: dict[str, Any]) -> int | None:
+    if entry.get("kind") == "finish":
+        _apply_finish(db, entry)
+        return None
+    result = Result(**entry["result"])
+    run_id = entry.get("run_id")
+    if run_id is not None and not db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
+        run_id = None  # the run is not in this ledger (replaced since): keep the result anyway
+    return _append(db, result, run_id)
+
+
+def _apply_finish(db: sqlite3.Connection, entry: dict[str, Any]) -> None:
+    cur = db.execute(
+        "UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?",
+        (entry["at"], int(entry["exit_code"]), entry["run_id"]),
+    )
+    if cur.rowcount != 1 and not entry.get("id"):
+        raise ValueError(f"no run with id {entry['run_id']}")
+
+
+def _append(db: sqlite3.Connection, result: Result, run_id: int | None) -> int:
+    """The next link of the chain, inside the caller's write transaction."""
+    details = _canonical(result.details)
+    head, length = _chain_head(db)
+    max_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM results").fetchone()[0]
+    # ids are 1, 2, 3, ...: a gap is a deleted row. max() keeps writing possible even if
+    # someone damaged `meta`; verify() will still report it.
+    row = _payload(result, max(length, max_id) + 1, run_id, details)
+    row_hash = _chain_hash(head, row)
+    db.execute(
+        f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({', '.join('?' * (len(_HASHED) + 2))})",
+        (*row.values(), head, row_hash),
+    )
+    db.executemany(
+        "UPDATE meta SET value = ? WHERE key = ?",
+        ((row_hash, "chain_head"), (str(row["id"]), "chain_length")),
+    )
+    return int(row["id"])
+
+
+def _lock_file(fd: int) -> None:
+    """An exclusive advisory lock, released when `fd` is closed (none where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the rename still gives each file one claimant
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _read_journal(path: Path) -> list[dict[str, Any]]:
+    """The journal's entries; a line cut short by a crash is skipped (it was never acknowledged)."""
+    try:
+        with path.open("rb") as f:
+            _lock_file(f.fileno())  # a writer that opened it just before it was claimed finishes first
+            lines = f.read().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    entries = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            logger.warning("{}: an unreadable line was skipped", path)
+            continue
+        if isinstance(entry, dict) and entry.get("id") and entry.get("kind") in ("result", "finish"):
+            entries.append(entry)
+    return entries
 
 
 def _create_private_file(path: Path) -> None:

@@ -21,7 +21,7 @@ import re
 import socket
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -34,8 +34,13 @@ from optout.errors import ConfigError, UsageError
 
 # failed and error too: a scheduled check that cannot run (keyring locked…) must not stay silent
 ALERT_OUTCOMES = frozenset({"drifted", "broken", "needs_human", "failed", "error"})
+# "unavailable" alerts only where the setting was seen opted out before: it may be back on where
+# optout can no longer see it, which is news as bad as a drift
+WAS_OPTED_OUT = frozenset({"changed", "ok", "already"})
 _HINTS = {
     "drifted": "switched back on by the platform; `optout verify --all --fix` switches it off again",
+    "unavailable": "it was opted out before and the platform no longer shows it: check it by hand on the "
+                   "platform (it may be on again), or report it if it moved",
     "broken": "the page no longer matches optout's flow: update optout, or report it",
     "needs_human": "a check only a person can pass (2FA, captcha): run `optout login {platform} {account}`",
 }
@@ -156,9 +161,13 @@ def redact_url(url: str) -> str:
 
 # -- sending ----------------------------------------------------------------------------------------
 def compose(results: Iterable[_ResultLike], command: str,
-            outcomes: frozenset[str] = ALERT_OUTCOMES) -> tuple[str, str] | None:
-    """(title, body) of the alert for `results`, or None when none of them needs the user."""
-    found = [r for r in results if r.outcome in outcomes]
+            outcomes: frozenset[str] = ALERT_OUTCOMES,
+            was_opted_out: Callable[[_ResultLike], bool] = lambda r: False) -> tuple[str, str] | None:
+    """(title, body) of the alert for `results`, or None when none of them needs the user.
+
+    An "unavailable" needs the user when `was_opted_out` says the setting was off before."""
+    found = [r for r in results if r.outcome in outcomes
+             or (r.outcome == "unavailable" and was_opted_out(r))]
     if not found:
         return None
     counts = Counter(r.outcome for r in found)
@@ -183,7 +192,7 @@ def alert(results: Sequence[_ResultLike], command: str, outcomes: frozenset[str]
     """Send one message about the results whose outcome needs the user to every channel; returns how
     many channels accepted it (0 when nothing needed saying or no channel is set). Never raises."""
     try:
-        message = compose(results, command, outcomes)
+        message = compose(results, command, outcomes, _opted_out_before(results))
         if message is None:
             return 0
         urls = channels()
@@ -195,6 +204,22 @@ def alert(results: Sequence[_ResultLike], command: str, outcomes: frozenset[str]
     except Exception as exc:  # an alert that fails must never turn a run into a crash
         logger.warning("notify: could not send the alert ({})", _clean(str(exc)) or type(exc).__name__)
         return 0
+
+
+def _opted_out_before(results: Sequence[_ResultLike]) -> Callable[[_ResultLike], bool]:
+    """Whether the ledger holds a changed/ok/already for a result's setting and account."""
+    lost = [r for r in results if r.outcome == "unavailable"]
+    if not lost or not config.ledger_path().exists():
+        return lambda r: False
+    from optout.ledger import Ledger
+
+    ledger = Ledger(config.ledger_path())
+    try:
+        seen = {(r.platform, r.account, r.setting) for r in lost
+                if ledger.last_with_outcome(r.platform, r.account, r.setting, set(WAS_OPTED_OUT))}
+    finally:
+        ledger.close()
+    return lambda r: (r.platform, r.account, r.setting) in seen
 
 
 def test_channels() -> dict[str, bool]:

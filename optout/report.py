@@ -34,6 +34,10 @@ Tone = Literal["good", "notice", "bad"]
 GOOD = frozenset({"changed", "already", "ok"})
 NOTICE = frozenset({"unavailable", "needs_human"})
 SINCE_LABEL: dict[Tone, str] = {"good": "Opted out", "notice": "Pending", "bad": "Needs attention"}
+# What a conclusive check says the setting is. `error`, `needs_human` and `broken` conclude nothing:
+# a failed check leaves standing what the last conclusive one showed ("off since …, verified …").
+KNOWN_STATE = {"changed": "off", "already": "off", "ok": "off", "drifted": "on", "failed": "on",
+               "unavailable": "unavailable"}
 
 # ProofCheck.status values
 MATCHES, MISMATCH, MISSING, UNRECORDED, NO_PROOF = (
@@ -109,6 +113,44 @@ class SettingView:
     def latest(self) -> Result:
         return self.history[-1]
 
+    @property
+    def known(self) -> Result | None:
+        """The newest conclusive result: what the setting was when last actually seen."""
+        return next((r for r in reversed(self.history) if r.outcome in KNOWN_STATE), None)
+
+    @property
+    def state(self) -> str | None:
+        """off, on or unavailable as last seen; None when no check ever concluded."""
+        known = self.known
+        return KNOWN_STATE[known.outcome] if known else None
+
+    @property
+    def off_since(self) -> Result | None:
+        """The first result of the trailing run of conclusive "off" results (failed checks skipped)."""
+        if self.state != "off":
+            return None
+        first = None
+        for result in reversed(self.history):
+            state = KNOWN_STATE.get(result.outcome)
+            if state is None:
+                continue
+            if state != "off":
+                break
+            first = result
+        return first
+
+    @property
+    def last_failure(self) -> Result | None:
+        """The latest result when that check concluded nothing (error, needs_human, broken)."""
+        return self.latest if self.latest.outcome not in KNOWN_STATE else None
+
+    @property
+    def tone(self) -> Tone:
+        # off as last seen, but the latest check failed: not fine, not lost either
+        if self.state == "off" and self.last_failure is not None:
+            return "notice"
+        return tone(self.latest.outcome)
+
 
 def _since(history: list[Result]) -> Result:
     """The earliest result of the trailing run of results whose tone is the latest's.
@@ -152,21 +194,29 @@ def status_rows(ledger: Ledger) -> list[dict[str, Any]]:
     contract: platform, account, setting, outcome, before, after, proof, sha256, at, message, …)
     plus: title (from the flow, else the id), tone (good/notice/bad), since (ISO UTC: the first
     result of the current unbroken run of results in this tone), last_checked (= at), checks (how
-    many results), proof_check (matches, does not match, missing, no hash recorded, no screenshot).
+    many results), proof_check (matches, does not match, missing, no hash recorded, no screenshot),
+    and what a failed check does not erase: state (off/on/unavailable as last actually seen, or
+    null), off_since and verified_at (ISO UTC, when off), last_failure_at and last_failure (the
+    latest check when it concluded nothing: error, needs_human or broken, with its reason).
     """
     _, setting_titles = _titles()
     proofs = _Proofs(ledger)
     rows = []
     for view in _views(ledger.history(), setting_titles):
-        latest = view.latest
+        latest, known, off_since, failure = view.latest, view.known, view.off_since, view.last_failure
         rows.append({
             **latest.to_json(),
             "title": view.title,
-            "tone": tone(latest.outcome),
+            "tone": view.tone,
             "since": view.since.at,
             "last_checked": latest.at,
             "checks": len(view.history),
             "proof_check": proofs.check(latest).status,
+            "state": view.state,
+            "off_since": off_since.at if off_since else None,
+            "verified_at": known.at if known and view.state == "off" else None,
+            "last_failure_at": failure.at if failure else None,
+            "last_failure": f"{failure.outcome}: {failure.message}" if failure else None,
         })
     return rows
 
@@ -234,7 +284,7 @@ class _Page:
             integrity = (
                 '<section class="integrity good" id="integrity"><strong>Ledger integrity: chain intact'
                 "</strong> <span>every row matches its hash and every screenshot its SHA-256</span></section>")
-        tones = [tone(v.latest.outcome) for v in views]
+        tones = [v.tone for v in views]
         checks = [self.proofs.check(r) for v in views for r in v.history]
         distinct = {c.path: c.status for c in checks if c.path is not None}
         counts = [
@@ -283,13 +333,12 @@ class _Page:
     def _setting(self, view: SettingView) -> str:
         self._setting_ids += 1
         anchor = f"s-{self._setting_ids}"
-        latest, kind = view.latest, tone(view.latest.outcome)
+        latest, kind = view.latest, view.tone
         ident = f" <code>{_e(view.key[2])}</code>" if view.title != view.key[2] else ""
         states = ""
         if latest.before or latest.after:
             states = f' <span class="states">before {_e(latest.before or "?")} → after {_e(latest.after or "?")}</span>'
-        since = (f'<p class="since">{SINCE_LABEL[kind]} since <time datetime="{_e(view.since.at)}">'
-                 f"{_e(_when(view.since.at))}</time> ({_e(_span(view.since.at, self.now))})</p>")
+        since = self._since(view)
         count = len(view.history)
         checked = (f'<p class="checked">Last checked {_e(_when(latest.at))} by <code>{_e(latest.command)}</code>'
                    f" · {count} check{'s' if count != 1 else ''}</p>")
@@ -307,6 +356,21 @@ class _Page:
             f"<th>Message</th><th>Proof</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n"
             f"{gallery}</article>"
         )
+
+    def _since(self, view: SettingView) -> str:
+        off_since, known, failure = view.off_since, view.known, view.last_failure
+        if off_since is None or known is None:
+            label = SINCE_LABEL[tone(view.latest.outcome)]
+            return (f'<p class="since">{label} since <time datetime="{_e(view.since.at)}">'
+                    f"{_e(_when(view.since.at))}</time> ({_e(_span(view.since.at, self.now))})</p>")
+        text = (f'<p class="since">Opted out since <time datetime="{_e(off_since.at)}">{_e(_when(off_since.at))}'
+                f"</time> ({_e(_span(off_since.at, self.now))}), verified "
+                f'<time datetime="{_e(known.at)}">{_e(_when(known.at))}</time></p>')
+        if failure is not None:
+            reason = f"{failure.outcome}: {failure.message or 'no reason given'}"
+            text += (f'<p class="failure">Last check failed at <time datetime="{_e(failure.at)}">'
+                     f"{_e(_when(failure.at))}</time> ({_e(reason)})</p>")
+        return text
 
     def _history_row(self, result: Result) -> str:
         check = self.proofs.check(result)
@@ -500,7 +564,7 @@ margin:10px 0}
 .badge.bad{background:var(--bad)}
 .check.good{background:var(--good-bg);color:var(--good)}.check.notice{background:var(--notice-bg);
 color:var(--notice)}.check.bad{background:var(--bad-bg);color:var(--bad)}
-.state{font-size:1.05rem}.states{color:var(--muted)}.since{font-weight:600}.checked{color:var(--muted);font-size:.9rem}
+.state{font-size:1.05rem}.states{color:var(--muted)}.since{font-weight:600}.failure{color:var(--notice)}.checked{color:var(--muted);font-size:.9rem}
 .message,.msg{white-space:pre-wrap;overflow-wrap:anywhere}
 .details{display:block;font-size:.85em;color:var(--muted);overflow-wrap:anywhere}
 .table-wrap{overflow-x:auto}

@@ -10,7 +10,7 @@ ledger row.
 
 from __future__ import annotations
 
-import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from loguru import logger
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from optout import bundle, credentials, locate, logs, proof
+from optout import bundle, credentials, forms, locate, lock, logs, proof
 from optout.browser import LONG, NORMAL, SHORT, Browser, BrowserOptions
 from optout.config import Account, profile_dir
 from optout.errors import (
@@ -41,6 +41,10 @@ from optout.ledger import Ledger, Result
 
 Mode = Literal["run", "verify", "login"]
 GONE = {404, 410}  # a page that moved away in a newer release
+MAX_SIGN_INS = 2  # per command and account: a platform that keeps signing us out is an error
+# A mark on the page the password is sent from: a new document has none.
+_MARK_PAGE = "window.__optoutPasswordSent = true;"
+_PAGE_MARKED = "return window.__optoutPasswordSent === true;"
 CHANGE_ATTEMPTS = 3  # a save that fails once is retried; one that never holds ends as "failed"
 TRANSIENT_ATTEMPTS = 3
 
@@ -103,6 +107,9 @@ class Session:
         self.allowed_origins = {base_origin} if job.base_url else set(self.flow.origins)
         self.sign_ins = 0
         self._browser: Browser | None = None
+        # one command per account: a second one waits, or stops here before any ledger row
+        self._lock = lock.hold(profile_dir(self.flow.platform, job.account.user),
+                               f"{self.flow.platform} account {job.account.user}", say)
 
     # -- the browser, started only when a setting needs it ---------------------------------------
     @property
@@ -123,6 +130,7 @@ class Session:
         if self._browser is not None:
             self._browser.quit()
             self._browser = None
+        self._lock.release()  # after the browser has ended: the next command finds the profile free
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -154,9 +162,7 @@ class Session:
         """Open a page of the account, signing in when the platform sends us to its login."""
         self.goto(path)
         while self.signed_out():
-            if self.sign_ins >= 2:
-                raise OptoutError(f"{self.flow.title} signed us out again right after signing in")
-            self.sign_in()
+            self.sign_in()  # bounded: a platform that keeps signing us out ends as an error
             self.goto(path)
 
     # -- signing in -------------------------------------------------------------------------------
@@ -171,6 +177,10 @@ class Session:
 
     def sign_in(self) -> None:
         signin = self.flow.signin
+        if self.sign_ins >= MAX_SIGN_INS:
+            raise OptoutError(
+                f"{self.flow.title} keeps signing us out right after signing in ({self.sign_ins} sign-ins "
+                f"in this command): try again later, or sign in by hand with `{self.login_command()}`")
         self.sign_ins += 1
         user = self.job.account.user
         logger.info("{}: signing in as {}", self.flow.platform, user)
@@ -188,10 +198,16 @@ class Session:
         self._check_origin()  # again: a script could have moved us between the two fields
         self.browser.fill(field_, password)
         del password
-        self.browser.click(locate.find(self.browser, signin.submit, NORMAL, "the sign-in button").element)
-        self._after_password()
+        submit = locate.find(self.browser, signin.submit, NORMAL, "the sign-in button").element
+        self.browser.run_js(_MARK_PAGE)  # gone once a new page loads: how "it moved on" is told
+        self.browser.click(submit)
+        if self._after_password() == "signed_out":
+            logger.warning("{}: signed out again right after signing in: signing in once more", self.flow.platform)
+            self.sign_in()
 
-    def _after_password(self) -> None:
+    def _after_password(self) -> str:
+        """Wait for the sign-in to end: "signed_in", or "signed_out" when the platform showed its
+        sign-in form again without an error (the session ended at once). Raises for the rest."""
         signin = self.flow.signin
         totp_tries = 0
         while True:
@@ -205,7 +221,9 @@ class Session:
                              f"nor a known challenge (at {_path_only(self.browser.url())})")
             if state == "signed_in":
                 logger.info("{}: signed in", self.flow.platform)
-                return
+                return state
+            if state == "signed_out":
+                return state
             if state == "rejected":
                 raise SignInRejected(
                     f"{self.flow.title} rejected the password for {self.job.account.user}: store the right "
@@ -236,12 +254,20 @@ class Session:
         which need not carry the signed-in markers: a settled page that is neither the login
         form nor a challenge counts as signed in.
         """
-        seen = locate.look(self.browser, {**groups, "signed_out": self.flow.signin.signed_out})
+        watched = {**groups, "signed_out": self.flow.signin.signed_out}
+        seen = locate.look(self.browser, watched)
         known = [name for name in seen.present if name != "signed_out"]
         if known:
             return known[0]
         if seen.ready and "signed_out" not in seen.present:
             return "signed_in"
+        # The sign-in form again, no error: signed out at once, but only on a new, settled page
+        # (right after the click the old form is still there, and an error may render late). The
+        # page may change between two looks: the form is looked for again on the unmarked page.
+        if seen.ready and not self.browser.run_js(_PAGE_MARKED):
+            again = locate.look(self.browser, watched)
+            if again.ready and again.present == ["signed_out"] and self.browser.network_idle():
+                return "signed_out"
         return None
 
     def _enter_totp(self, challenge: Challenge, secret: str) -> None:
@@ -282,33 +308,74 @@ class Session:
 
     # -- finding a setting's control ---------------------------------------------------------------
     def reach_control(self, setting: Setting) -> locate.Found:
-        """The deep link first; each click path after it; unavailable or broken when all fail."""
-        reasons = []
+        """The deep link first, then every click path; only when all fail, a verdict.
+
+        "unavailable" needs a positive sign that the platform withholds the setting: a click path
+        reached the page that should list it (`unavailable_if`) and found it absent, and no route
+        saw a sign of a renamed or moved setting (`moved_if`, a match shown twice) or ended on a
+        live page that is not that one. Anything else is "broken": never a quiet exit 0 while the
+        setting may still be on.
+        """
+        misses: list[tuple[str, str]] = []  # (route, verdict): gone | withheld | moved | twice | missing
+        reasons: list[str] = []
         if setting.deep_link:
             self.open_signed_in(setting.deep_link)
             landed = self.browser.path()
             status = self.browser.http_status()
             if status in GONE:
                 reasons.append(f"deep link {setting.deep_link} answered HTTP {status}")
-            elif landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
+                misses.append(("deep link", "gone"))
+            else:
                 try:
-                    return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+                    if landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
+                        return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+                    raise locate.NotFound(f"deep link {setting.deep_link} led to {landed}")
                 except locate.NotFound as exc:
                     reasons.append(f"deep link: {exc}")
-            else:
-                reasons.append(f"deep link {setting.deep_link} led to {landed}")
-            logger.warning("{}: {}: {}; trying the click path", self.flow.platform, setting.id, reasons[-1])
+                    misses.append(("deep link", self._why_missing(setting, exc)))
+            logger.warning("{}: {}: {}; trying the click paths", self.flow.platform, setting.id, reasons[-1])
         for number, steps in enumerate(setting.click_paths, 1):
             try:
                 self.follow(steps, setting)
                 return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
             except locate.NotFound as exc:
+                verdict = self._why_missing(setting, exc)
                 reasons.append(f"click path {number}: {exc}")
-                if self.browser.http_status() not in GONE and locate.present(self.browser, setting.unavailable_if):
-                    raise Unavailable(f"{self.flow.title} does not offer '{setting.title}' to this account "
-                                      f"(the page is there without it: {_path_only(self.browser.url())})"
-                                      ) from None
-        raise Broken(f"'{setting.title}' not found: " + " | ".join(reasons))
+                misses.append((f"click path {number}", verdict))
+                logger.warning("{}: {}: click path {} did not reach it ({})", self.flow.platform, setting.id,
+                               number, verdict)
+        raise self._verdict(setting, misses, reasons)
+
+    def _why_missing(self, setting: Setting, miss: locate.NotFound) -> str:
+        """What the page a route ended on says about a control it lacks."""
+        if self.browser.http_status() in GONE:
+            return "gone"  # a page that moved away: this route says nothing either way
+        if miss.ambiguous:
+            return "twice"
+        if locate.present(self.browser, setting.moved_if):
+            return "moved"
+        if locate.present(self.browser, setting.unavailable_if):
+            return "withheld"
+        return "missing"
+
+    def _verdict(self, setting: Setting, misses: list[tuple[str, str]], reasons: list[str]) -> OptoutError:
+        """Unavailable or Broken, once every route failed (see reach_control)."""
+        verdicts = {verdict for _, verdict in misses}
+        by_paths = {verdict for route, verdict in misses if route != "deep link"}
+        where = _path_only(self.browser.url())
+        # The deep link may land anywhere when the platform hides a setting: only its signs of a
+        # moved setting count against "withheld"; the click paths must all say "withheld" or "gone".
+        if "withheld" in by_paths and by_paths <= {"withheld", "gone"} and not verdicts & {"moved", "twice"}:
+            return Unavailable(f"{self.flow.title} does not offer '{setting.title}' to this account "
+                               f"(the page is there without it: {where})")
+        if "twice" in verdicts:
+            lead = f"'{setting.title}' matched more than once: the page changed"
+        elif "moved" in verdicts:
+            lead = (f"'{setting.title}' seems renamed or moved: the page shows an entry about it in "
+                    "words the flow does not know")
+        else:
+            lead = f"'{setting.title}' not found"
+        return Broken(f"{lead}: " + " | ".join(reasons))
 
     def follow(self, steps: list, setting: Setting) -> None:
         for step in steps:
@@ -338,7 +405,10 @@ class Runner:
         settings = [s for s in job.flow.settings if not job.settings or s.id in job.settings]
         session = Session(job, self.say)
         done: list[Done] = []
-        blocker: OptoutError | None = None  # a failed sign-in stands for every setting after it
+        # A failed sign-in or a configuration error (keyring, password, account fields) stands for
+        # every setting after it: they are not tried, and the reason is said once (by the caller,
+        # or in the log for a sign-in), each setting's row carrying it for `status`.
+        blocker: OptoutError | None = None
         try:
             for setting in settings:
                 if setting.status == "broken":
@@ -346,7 +416,7 @@ class Runner:
                     done.append(self._record(job, setting, "broken", message="marked broken in the flow file"))
                     continue
                 if blocker is not None:
-                    done.append(self._failure(job, setting, blocker, None))
+                    done.append(self._failure(job, setting, blocker, None, repeated=True))
                     continue
                 try:
                     done.append(self._one(session, setting))
@@ -356,7 +426,7 @@ class Runner:
                 except OptoutError as exc:
                     done.append(self._failure(job, setting, exc, session))
                 except Exception as exc:  # noqa: BLE001 - one setting's surprise must not lose the rest
-                    logger.exception("{}: {}: unexpected failure", job.flow.platform, setting.id)
+                    logger.opt(exception=exc).debug("{}: {}: unexpected failure", job.flow.platform, setting.id)
                     done.append(self._failure(job, setting, OptoutError(f"{type(exc).__name__}: {exc}"), session))
         finally:
             session.close()
@@ -390,7 +460,8 @@ class Runner:
             return self._record(job, setting, outcome, session, before=before, after=before)
         if job.mode == "verify" and not job.fix:
             return self._record(job, setting, "drifted", session, before=before, after=before,
-                                message=f"found {before} again: `optout verify --fix` switches it back")
+                                message=f"found {before} again: `{command_for(job, 'verify', setting.id, '--fix')}` "
+                                        "switches it back off")
         after = before
         for attempt in range(1, CHANGE_ATTEMPTS + 1):
             self._click_control(session, setting)
@@ -443,83 +514,21 @@ class Runner:
         return state
 
     def _form(self, session: Session, setting: Setting) -> Done:
-        job = session.job
-        sent = self.ledger.last_with_outcome(job.flow.platform, job.account.user, setting.id, {"changed"})
-        if sent is not None and not job.resend:
-            case = sent.details.get("case")
-            message = f"sent {sent.at}" + (f", reference {case}" if case else "") + \
-                "; not sent again (--resend sends it again)"
-            outcome = "ok" if job.mode == "verify" else "already"
-            return self._record(job, setting, outcome, None, message=message, details=dict(sent.details),
-                                proof_of=sent)
-        if job.mode == "verify" and not job.fix:
-            return self._record(job, setting, "drifted", None,
-                                message="not sent yet: `optout run` or `optout verify --fix` sends it")
-        browser = session.browser
-        session.open_signed_in(setting.deep_link or "/")
-        values = job.account.values(job.flow.defaults)
-        used_fallback_name = False
-        locate.find(browser, setting.submit, NORMAL, "the form's submit button")  # the form is there
-        for form_field in setting.fields:
-            if form_field.optional:
-                found, _ = locate.probe(browser, form_field.locate)
-                if found is None:
-                    logger.info("{}: the form has no '{}' field here", job.flow.platform, form_field.key)
-                    continue
-                element = found.element
-            else:
-                element = locate.find(browser, form_field.locate, NORMAL,
-                                      f"the form's '{form_field.key}' field").element
-            if form_field.choose:
-                if browser.choose(element, form_field.choose) is None:
-                    raise Broken(f"the form's '{form_field.key}' list has none of: {', '.join(form_field.choose)}")
-                continue
-            if form_field.keep_prefilled and browser.value(element).strip():
-                continue
-            if "{name}" in (form_field.value or "") and "name" not in job.account.fields:
-                used_fallback_name = True
-            try:
-                text = (form_field.value or "").format_map(values)
-            except KeyError as missing:
-                if not form_field.required:
-                    continue
-                raise ConfigError(
-                    f"the {setting.title} needs your {missing.args[0]}: add it with `optout account "
-                    f"{job.flow.platform} {job.account.user} --set {missing.args[0]}=…`") from None
-            browser.fill(element, text)
-        # Only a confirmation that was not on the page before the click counts ("case number" may
-        # well stand in the form's help text).
-        fresh = [c for c in setting.confirmation if not locate.present(browser, [c])] or setting.confirmation
-        new_errors = [e for e in setting.form_errors if not locate.present(browser, [e])]
-        browser.click(locate.find(browser, setting.submit, NORMAL, "the form's submit button").element)
-
-        def outcome_shown() -> str | None:
-            if locate.present(browser, fresh):
-                return "ok"
-            return "error" if locate.present(browser, new_errors) else None
-
-        state = browser.wait_until(outcome_shown, LONG, "the form's confirmation")
-        if state != "ok":
-            text = " ".join(browser.page_text().split())[:200]
-            raise OptoutError(f"the {setting.title} was not accepted: {text or 'no confirmation shown'}")
-        details: dict = {"sent_at": iso(now_utc())}
-        if setting.reference_pattern:
-            match = re.search(setting.reference_pattern, browser.page_text())
-            if match:
-                details["case"] = match.group(1)
-        message = "sent" + (f", reference {details['case']}" if "case" in details else "")
-        if used_fallback_name:
-            message += (f"; no name was set, so '{job.account.user}' stood for it: set yours with "
-                        f"`optout account {job.flow.platform} {job.account.user} --set name=…`")
-        return self._record(job, setting, "changed", session, message=message, details=details)
+        """Sent once, with the right option, under the member's name: see optout/forms.py."""
+        return forms.send(session, setting, self._record, self.ledger)
 
     # -- results ----------------------------------------------------------------------------------
-    def _failure(self, job: Job, setting: Setting, exc: OptoutError, session: Session | None) -> Done:
+    def _failure(self, job: Job, setting: Setting, exc: OptoutError, session: Session | None,
+                 repeated: bool = False) -> Done:
         message = logs.redact(str(exc))
-        logger.warning("{}: {} ({}): {}", job.flow.platform, setting.id, exc.outcome, message)
+        # Said once: a configuration error is the command's last word (cli), a blocker's repeat is not logged.
+        said_elsewhere = repeated or exc.exit_code == ExitCode.USAGE
+        (logger.debug if said_elsewhere else logger.warning)(
+            "{}: {} ({}): {}", job.flow.platform, setting.id, exc.outcome, message)
         if exc.outcome == "broken" and session is not None and session.started:
             message = f"{message} — {self._bundle(job, setting, session, message)}"
-        return self._record(job, setting, exc.outcome, session, message=message, exit_code=exc.exit_code)
+        return self._record(job, setting, exc.outcome, session, message=message, exit_code=exc.exit_code,
+                            said=said_elsewhere)
 
     def _bundle(self, job: Job, setting: Setting, session: Session, reason: str) -> str:
         try:
@@ -535,7 +544,7 @@ class Runner:
     def _record(self, job: Job, setting: Setting, outcome: str, session: Session | None = None, *,
                 before: str | None = None, after: str | None = None, message: str = "",
                 details: dict | None = None, proof_of: Result | None = None,
-                exit_code: ExitCode | None = None, command: str | None = None) -> Done:
+                exit_code: ExitCode | None = None, command: str | None = None, said: bool = False) -> Done:
         at = now_utc()
         path = sha = None
         if proof_of is not None:
@@ -552,8 +561,13 @@ class Runner:
         result = Result(platform=job.flow.platform, account=job.account.user, setting=setting.id,
                         outcome=outcome, before=before, after=after, proof=path, sha256=sha, at=iso(at),
                         message=message, details=details or {}, command=command or job.mode)
-        self.ledger.record(result, self.run_id)
-        logger.info("{}: {}: {} ({})", job.flow.platform, setting.id, outcome, message or "-")
+        try:
+            self.ledger.record(result, self.run_id)  # a busy ledger journals it: never lost, never raised
+        except OptoutError as exc:  # not even the journal could be written: the output still has it
+            logger.error("{}: {}: {}", job.flow.platform, setting.id, exc)
+        # `said`: the reason is the command's last word, or was logged for an earlier setting
+        logger.info("{}: {}: {} ({})", job.flow.platform, setting.id, outcome,
+                    "reason given once" if said else message or "-")
         code = exit_code if exit_code is not None else _exit_for(outcome)
         return Done(result, code)
 
@@ -564,6 +578,17 @@ def _exit_for(outcome: str) -> ExitCode:
     if outcome == "needs_human":
         return ExitCode.NEEDS_HUMAN
     return ExitCode.FAILED
+
+
+def command_for(job: Job, verb: str, setting: str | None = None, *flags: str) -> str:
+    """The exact command that repeats `verb` for this job's platform and account, to print."""
+    words = ["optout", verb, job.flow.platform, "--account", job.account.user]
+    if setting:
+        words += ["--setting", setting]
+    words += flags
+    if job.base_url:
+        words += ["--base-url", f"{job.flow.platform}={job.base_url}"]
+    return " ".join(shlex.quote(w) for w in words)
 
 
 def overall_exit(done: list[Done]) -> ExitCode:

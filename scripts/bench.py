@@ -107,6 +107,12 @@ def fresh_home(accounts: list[tuple[str, str]]) -> Iterator[dict[str, str]]:
                                   input=password + "\n", env=env, capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
                 raise BenchError(f"optout creds set failed: {done.stderr.strip()}")
+            # the objection form is never sent under a made-up name
+            done = subprocess.run([*optout_cmd(), "account", "linkedin", email, "--set",
+                                   f"name={email.split('@')[0].title()}"], env=env, capture_output=True, text=True,
+                                  timeout=60)
+            if done.returncode != 0:
+                raise BenchError(f"optout account failed: {done.stderr.strip()}")
         yield env
     finally:
         shutil.rmtree(folder, ignore_errors=True)

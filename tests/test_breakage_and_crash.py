@@ -59,6 +59,7 @@ def test_broken_page_leaves_a_bundle_and_list_marks_it(cli, linkedin, tmp_path):
 def test_killed_run_leaves_a_ledger_and_profile_the_next_run_can_use(cli, linkedin):
     linkedin.add_account(USER, PASSWORD, name="Alice Example")
     assert cli("creds", "set", "linkedin", USER, "--password-stdin", input=PASSWORD + "\n").code == 0
+    assert cli("account", "linkedin", USER, "--set", "name=Alice Example").code == 0  # the form's name
     linkedin.configure(save_never_persists=True)  # keeps the first run busy retrying
     proc = subprocess.Popen([sys.executable, "-m", "optout", "run", "linkedin", "--json",
                              "--base-url", f"linkedin={linkedin.url}"], env=cli.env, cwd=ROOT,

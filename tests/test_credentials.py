@@ -242,7 +242,7 @@ def test_locked_keyring_with_a_live_display_does_not_hang(
             assert "did not answer within 1 s" in result["message"]
             assert _prompter_started(ss)  # the call really was stuck on the invisible prompt
         else:
-            assert result["seconds"] < 1
+            assert "did not answer" not in result["message"], result  # refused at once, not timed out
             assert not _prompter_started(ss)
 
 

@@ -62,8 +62,9 @@ def test_drift_found_by_verify_reaches_the_alert_channel(cli, linkedin):
                       f"linkedin={linkedin.url}")
         assert drifted.code == 1
         assert receiver.got.wait(30)
-        text = json.dumps(receiver.bodies)
-        assert "drifted" in text and GENAI in text or "Data for Generative AI Improvement" in text
+        [body] = receiver.bodies  # one alert, naming the outcome and which setting of which account
+        assert "drifted" in body["title"], body
+        assert f"DRIFTED: linkedin / {USER} / {GENAI}" in body["message"], body
         assert json.loads(drifted.stdout)[0]["outcome"] == "drifted"  # stdout stayed pure JSON
     finally:
         receiver.close()

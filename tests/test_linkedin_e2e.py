@@ -115,6 +115,9 @@ def test_challenge_headless_needs_human(cli, linkedin, challenge):
     setup_account(cli, linkedin, challenge=challenge)
     result = run(cli, linkedin)
     assert account_state(linkedin)["genai"] is True
+    # the server really stopped at its challenge, still waiting for a person
+    pending = linkedin.state()["pending_challenges"]
+    assert [(c["email"], c["kind"], c["approved"]) for c in pending] == [(USER, challenge, False)], pending
     assert result.code == 3, result.stderr
     row = only(result)
     assert row["outcome"] == "needs_human"
@@ -223,6 +226,7 @@ def test_objection_form_sent_once_and_kept(cli, linkedin):
 
 def test_run_all_does_both_settings_and_records_them(cli, linkedin):
     setup_account(cli, linkedin)
+    assert cli("account", "linkedin", USER, "--set", "name=Alice Example").code == 0  # the form's name
     result = cli("run", "--all", "--json", "--base-url", f"linkedin={linkedin.url}")
     assert result.code == 0, result.stderr
     state = account_state(linkedin)
