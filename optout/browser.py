@@ -610,6 +610,11 @@ class Browser:
             "return n && n.responseStatus ? n.responseStatus : null;")
         return int(status) if status else None
 
+    def network_error(self) -> bool:
+        """Whether the browser shows its own "site can't be reached" page (refused, DNS, offline):
+        Chromium opens it without an error to WebDriver, and it is no page of the platform."""
+        return bool(self.run_js("return location.href.startsWith('chrome-error://');"))
+
     def _track_network(self) -> None:
         self.run_js(_INFLIGHT_TRACKER)
 

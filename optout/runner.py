@@ -152,6 +152,8 @@ class Session:
         status = self.browser.http_status()
         if status is not None and status >= 500:
             raise Transient(f"{where} answered HTTP {status}")
+        if status is None and self.browser.network_error():  # not the platform's page: say so, never "broken"
+            raise Transient(f"{where}: {self.base} could not be reached (the browser shows its network error page)")
         if locate.present(self.browser, self.flow.transient):
             raise Transient(f"{where} says something went wrong")
 

@@ -208,7 +208,9 @@ def test_network_error_after_opting_out_keeps_off_since_and_verified(cli, linked
     # the platform unreachable (nothing listens there): the check concludes nothing
     failed = cli("verify", "linkedin", "--json", "--setting", GENAI, "--base-url", "linkedin=http://127.0.0.1:9")
     outcome = only(failed)["outcome"]
-    assert failed.code == 1 and outcome in ("error", "broken"), failed.stdout + failed.stderr
+    assert failed.code == 1 and outcome == "error", failed.stdout + failed.stderr  # not "broken": no bundle
+    assert "could not be reached" in only(failed)["message"]
+    assert not (cli.home / "broken").exists()
     (row,) = cli("status", "--json").json()
     assert (row["outcome"], row["state"], row["off_since"], row["verified_at"]) == (
         outcome, "off", changed_at, changed_at)
