@@ -27,7 +27,7 @@ class Bundle:
 
 
 def save_bundle(*, platform: str, account: str, setting: str, url: str, reason: str, dom: str,
-                screenshot: bytes | None, at: datetime, flow_file: Path | None = None) -> Bundle:
+                screenshot: bytes | None, at: datetime) -> Bundle:
     stamp = at.strftime("%Y%m%dT%H%M%S%fZ")
     folder = config.private_dir(config.home() / "broken" / platform / f"{stamp}-{setting}")
     parts = urlsplit(url)
@@ -38,7 +38,6 @@ def save_bundle(*, platform: str, account: str, setting: str, url: str, reason: 
         "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "url": f"{parts.scheme}://{parts.netloc}{parts.path}",
         "what_was_not_found": reason,
-        "flow_file": str(flow_file) if flow_file else None,
     }
     _write(folder / "info.json", json.dumps(info, indent=2, ensure_ascii=False).encode())
     _write(folder / "page.html", dom.encode())
@@ -51,7 +50,3 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     path.chmod(0o600)
 
-
-def last_broken(platform: str) -> list[Path]:
-    folder = config.home() / "broken" / platform
-    return sorted(folder.iterdir()) if folder.is_dir() else []

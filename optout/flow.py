@@ -2,21 +2,29 @@
 
 A flow is data only. Its step vocabulary is closed: a click path is a list of `open` and `click`
 steps, a locator is a list of alternatives (role + accessible name, label text, visible text, css,
-xpath, url), each label a list of texts in every language known. Errors name the file, the key
-and the reason, e.g. `flows/linkedin.yaml: settings.0.control.1.role: Input should be 'switch', …`.
+xpath, url), each label a list of texts in every language known. A file's errors are reported all
+at once, one line each naming the file, the key and the reason, e.g.
+`flows/linkedin.yaml: settings.0.control.1.role: Input should be 'switch', …`. The model is
+written down in docs/flows.md and exported as docs/flow.schema.json (json_schema_text) for editors.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import string
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+# optout uses no pydantic plugins; looking for them scans every installed package's metadata
+# (~25 ms on each start). Set before pydantic builds a model, only where the user has not chosen.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator, model_validator
 
 from optout.errors import FlowError
 
@@ -39,17 +47,22 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+# A list of texts, each an alternative; a single text stands for a list of one (see _as_list).
+Texts = Annotated[list[str], WithJsonSchema({"anyOf": [
+    {"type": "string"}, {"type": "array", "items": {"type": "string"}}]})]
+
+
 class Locator(_Strict):
     """One way to find an element. The fields given must all hold for an element to match."""
 
     role: Role | None = None
-    name: list[str] = Field(default_factory=list)  # accessible name: equal, or the start of it
+    name: Texts = Field(default_factory=list)  # accessible name: equal, or the start of it
     contains: bool = False  # name/label/text may stand anywhere in the element's text
     words: bool = False  # name/label/text stand anywhere as whole words ("AI" not in "training")
-    label: list[str] = Field(default_factory=list)  # text of a <label>, aria-label or aria-labelledby
-    text: list[str] = Field(default_factory=list)  # the element's own visible text
-    near: list[str] = Field(default_factory=list)  # the one element of `role` in the block holding this text
-    within: list[str] = Field(default_factory=list)  # any element of `role` in the block under this text
+    label: Texts = Field(default_factory=list)  # text of a <label>, aria-label or aria-labelledby
+    text: Texts = Field(default_factory=list)  # the element's own visible text
+    near: Texts = Field(default_factory=list)  # the one element of `role` in the block holding this text
+    within: Texts = Field(default_factory=list)  # any element of `role` in the block under this text
     css: str | None = None
     xpath: str | None = None
     url: str | None = None  # the page's path starts with this (no element needed)
@@ -141,10 +154,10 @@ class OptionWords(_Strict):
     candidate is; anything else is left to a person.
     """
 
-    about: Annotated[list[str], Field(min_length=1)]
-    wrong: list[str] = Field(default_factory=list)
-    negations: list[str] = Field(default_factory=list)
-    others: list[str] = Field(default_factory=list)
+    about: Annotated[Texts, Field(min_length=1)]
+    wrong: Texts = Field(default_factory=list)
+    negations: Texts = Field(default_factory=list)
+    others: Texts = Field(default_factory=list)
     window: Annotated[int, Field(ge=1, le=12)] = 5
 
     _lists = field_validator("about", "wrong", "negations", "others", mode="before")(_as_list)
@@ -156,7 +169,7 @@ class FormField(_Strict):
     key: str
     locate: Alternatives
     value: str | None = None  # for text fields
-    choose: list[str] = Field(default_factory=list)  # for a choice list: option texts, first present wins
+    choose: Texts = Field(default_factory=list)  # for a choice list: option texts, first present wins
     pick: OptionWords | None = None  # for a choice list: the one option these words single out (schema 2)
     keep_prefilled: bool = False  # a value the platform filled in (e.g. the signed-in email) stays
     required: bool = True  # False: a value the account lacks leaves the field as it is
@@ -226,7 +239,7 @@ class Setting(_Strict):
 
 
 class Flow(_Strict):
-    schema_: Annotated[int, Field(alias="schema")]
+    schema_: Annotated[int, Field(alias="schema", json_schema_extra={"const": SCHEMA_VERSION})]
     platform: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
     origins: Annotated[list[str], Field(min_length=1)]
@@ -261,12 +274,6 @@ class Flow(_Strict):
             raise ValueError(f"setting ids repeat: {ids}")
         return self
 
-    def setting(self, setting_id: str) -> Setting:
-        for setting in self.settings:
-            if setting.id == setting_id:
-                return setting
-        raise KeyError(setting_id)
-
 
 def account_keys(flow: Flow) -> list[str]:
     """The account fields `flow` uses: its forms' templates ('{name}') and its `defaults`."""
@@ -275,6 +282,19 @@ def account_keys(flow: Flow) -> list[str]:
         for form_field in setting.fields:
             keys.update(form_field.template_keys())
     return sorted(keys)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a flow file (docs/flow.schema.json), so an editor checks a flow as it is
+    typed. It holds the keys and their types; the rules between keys (a locator says something, a
+    form needs fields, paths start with '/') are checked by load_file only."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **Flow.model_json_schema(by_alias=True)}
+
+
+def json_schema_text() -> str:
+    """json_schema() as docs/flow.schema.json holds it: sorted keys, so it only changes with the model."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def _packaged_flows() -> Path | None:
@@ -301,7 +321,20 @@ def flows_dirs() -> list[Path]:
     return found
 
 
+def _problems(path: Path, exc: ValidationError) -> list[str]:
+    """Every validation error as `file: key.path: message`, one each: an author fixes them all in one
+    go rather than one per run."""
+    lines: list[str] = []
+    for error in exc.errors():
+        key = ".".join(str(p) for p in error["loc"]) or "(top)"
+        line = f"{path}: {key}: {error['msg'].removeprefix('Value error, ')}"
+        if line not in lines:  # a union's branches can report the same thing twice
+            lines.append(line)
+    return lines
+
+
 def load_file(path: Path) -> Flow:
+    """The flow in `path`; a FlowError lists every problem of the file, one line each."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except OSError as exc:
@@ -315,10 +348,7 @@ def load_file(path: Path) -> Flow:
     try:
         flow = Flow.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or "(top)"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise FlowError(f"{path}: {key}: {first['msg']}{more}") from None
+        raise FlowError("\n".join(_problems(path, exc))) from None
     if flow.platform != path.stem:
         raise FlowError(f"{path}: platform: '{flow.platform}' must match the file name '{path.stem}'")
     return flow

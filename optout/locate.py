@@ -9,7 +9,6 @@ was there but hidden, or more than one thing matched.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -331,17 +330,3 @@ def look(page: Page, groups: dict[str, list[Locator]]) -> Look:
         if any(a.url is not None and path.startswith(a.url) for a in alternatives):
             hits.add(name)
     return Look([name for name in groups if name in hits], path, bool(result["ready"]))
-
-
-def first_present(page: Page, groups: dict[str, list[Locator]], timeout: float) -> str | None:
-    """Wait until one of several named states shows; the first of them, in the order given."""
-
-    def first() -> str | None:
-        present = look(page, groups).present
-        return present[0] if present else None
-
-    return page.wait_until(first, timeout, "the page to settle")
-
-
-def to_json(alternatives: list[Locator]) -> str:
-    return json.dumps([_spec(a) for a in alternatives], ensure_ascii=False)

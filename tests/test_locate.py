@@ -198,7 +198,8 @@ def test_the_linkedin_flow_tells_a_renamed_row_from_a_withheld_one(tmp_path: Pat
     from optout.flow import load_file
     from tests.conftest import ROOT
 
-    setting = load_file(ROOT / "flows" / "linkedin.yaml").setting("genai-training")
+    flow = load_file(ROOT / "flows" / "linkedin.yaml")
+    setting = next(s for s in flow.settings if s.id == "genai-training")
     rows = ("<li><a href='/a'>Manage your data and activity</a></li><li><a href='/b'>Search history</a></li>"
             "<li><a href='/c'>Social, economic, and workplace research</a></li>")
     page = ("<!doctype html><html><body><main><section><h3>Messaging experience</h3><ul>"
