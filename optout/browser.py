@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from loguru import logger
 
-from optout.errors import BrowserSetupError, OptoutError, Transient
+from optout.errors import BrowserSetupError, OptoutError, Transient, UsageError
 
 # Selenium Manager would try the network to fetch a driver: never here, paths are explicit.
 os.environ.setdefault("SE_OFFLINE", "true")
@@ -60,8 +60,9 @@ class BrowserOptions:
     backend: Backend = "chromium"
     headed: bool = False
     profile_dir: Path | None = None
-    remote_url: str | None = None
+    remote_url: str | None = None  # may hold user:password@ (basic auth): show it with shown_url()
     window: tuple[int, int] = (1280, 1000)
+    allow_insecure_remote: bool = False  # plain http:// to a Grid on another machine
 
 
 def _which(env: str, names: list[str], what: str, hint: str) -> str:
@@ -340,6 +341,75 @@ def _first_line(text: object, fallback: str = "no reason given") -> str:
     return lines[0].strip() if lines else fallback
 
 
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or localhost: traffic that never leaves this machine."""
+    if not host:
+        return False
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def shown_url(url: str) -> str:
+    """`url` with its user:password@ part masked: the form every message and log line uses."""
+    from optout.logs import MASK
+
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    if not sep or "@" not in netloc:
+        return url
+    return f"{scheme}://{MASK}@{netloc.rpartition('@')[2]}{slash}{path}"
+
+
+def check_remote_url(url: str, allow_insecure: bool = False) -> str:
+    """The --remote-url, checked before anything starts; its user:password is a secret from here on.
+
+    Plain http:// only to this machine: a Grid reached over the network in clear text hands every
+    signed-in cookie (and the Grid's own password) to whoever listens on the way."""
+    from urllib.parse import unquote
+
+    from optout import logs
+
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        userinfo = parts.netloc.rpartition("@")[0]
+        for secret in (userinfo, unquote(userinfo), parts.password or "", unquote(parts.password or "")):
+            if len(secret) >= 4:  # shorter would mask ordinary words in every later line
+                logs.register_secret(secret)
+    shown = shown_url(url)
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here, not deep in urllib3
+    except ValueError:
+        raise UsageError(f"--remote-url {shown}: the port is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--remote-url {shown}: expected the WebDriver's address, e.g. https://HOST:4444")
+    if parts.scheme == "http" and not is_loopback(parts.hostname) and not allow_insecure:
+        raise UsageError(f"--remote-url {shown}: plain http:// to another machine exposes the browser's "
+                         "cookies and the Grid's password on the network: use https:// (or an SSH tunnel to "
+                         "127.0.0.1), or pass --allow-insecure-remote on a network you trust")
+    return url
+
+
+def _remote_config(url: str) -> Any:
+    """Selenium's ClientConfig for `url`: its user:password become basic authentication (not a URL
+    Selenium would warn about and print), the address it keeps and shows has none."""
+    from urllib.parse import unquote, urlunsplit
+
+    from selenium.webdriver.remote.client_config import ClientConfig
+
+    parts = urlsplit(url)
+    clean = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    if parts.username is None:
+        return ClientConfig(remote_server_addr=clean)
+    return ClientConfig(remote_server_addr=clean, username=unquote(parts.username),
+                        password=unquote(parts.password or ""))
+
+
 def _start_remote(opts: BrowserOptions) -> Any:
     """A session on a remote WebDriver (a Selenium Grid, or a chromedriver listening on a port).
 
@@ -351,16 +421,14 @@ def _start_remote(opts: BrowserOptions) -> Any:
     from selenium.common.exceptions import WebDriverException
     from urllib3.exceptions import HTTPError
 
-    url = opts.remote_url
-    if not url:
-        raise BrowserSetupError("--browser remote needs --remote-url http://HOST:4444")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BrowserSetupError(f"--remote-url {url!r}: expected the WebDriver's address, e.g. http://HOST:4444")
+    if not opts.remote_url:
+        raise BrowserSetupError("--browser remote needs --remote-url https://HOST:4444")
+    config = _remote_config(check_remote_url(opts.remote_url, allow_insecure=opts.allow_insecure_remote))
+    url = shown_url(opts.remote_url)  # every message below names the Grid without its password
     binary = os.environ.get("OPTOUT_CHROMIUM") or None
     options = _chrome_options(BrowserOptions(headed=opts.headed, window=opts.window), binary)
     try:
-        return webdriver.Remote(command_executor=url, options=options)
+        return webdriver.Remote(command_executor=config.remote_server_addr, options=options, client_config=config)
     except WebDriverException as exc:
         # the Grid answered but could not give a browser: its first line says why (no slot, bad binary…)
         on_node = f" (OPTOUT_CHROMIUM={binary} was asked for on the node)" if binary else ""

@@ -137,7 +137,9 @@ def list_cmd(as_json: bool) -> None:
 
 
 def _last_broken() -> dict[tuple[str, str], list[str]]:
-    """(platform, setting) -> accounts whose latest result was `broken`, from the ledger if any."""
+    """(platform, setting) -> accounts whose latest result was `broken`, from the ledger if any; an
+    account seen broken through --base-url is named with that origin (the flow may be at fault, or
+    only that host)."""
     path = config.home() / "ledger.sqlite3"
     if not path.exists():
         return {}
@@ -148,7 +150,8 @@ def _last_broken() -> dict[tuple[str, str], list[str]]:
         found: dict[tuple[str, str], list[str]] = {}
         for result in ledger.latest():
             if result.outcome == "broken":
-                found.setdefault((result.platform, result.setting), []).append(result.account)
+                who = result.account if not result.origin else f"{result.account} (via {result.origin})"
+                found.setdefault((result.platform, result.setting), []).append(who)
         return found
     finally:
         ledger.close()
@@ -293,7 +296,11 @@ def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Point a platform at another origin (a replica, a staging host)."),
         click.option("--browser", "backend", type=click.Choice(["chromium", "undetected", "remote"]),
                      default="chromium", show_default=True),
-        click.option("--remote-url", help="The Selenium Grid / remote WebDriver URL for --browser remote."),
+        click.option("--remote-url", help="The Selenium Grid / remote WebDriver URL for --browser remote "
+                     "(https://USER:PASSWORD@HOST:4444 for a Grid with basic authentication)."),
+        click.option("--allow-insecure-remote", is_flag=True,
+                     help="Accept a plain http:// --remote-url on another machine (cookies cross the network "
+                          "unencrypted)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -304,24 +311,32 @@ def _parse_base_urls(values: tuple[str, ...]) -> dict[str, str]:
     from urllib.parse import urlsplit
 
     from optout import flow
+    from optout.browser import is_loopback, shown_url
 
     parsed: dict[str, str] = {}
-    for value in values:
-        platform, sep, url = value.partition("=")
+    for given in values:
+        value = shown_url(given)  # as said back: never a user:password@
+        platform, sep, url = given.partition("=")
         parts = urlsplit(url)
         if not sep or not platform or parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"--base-url {value!r}: expected PLATFORM=URL, e.g. linkedin=http://127.0.0.1:8000")
-        if parts.path not in ("", "/") or parts.query or parts.fragment:
-            raise UsageError(f"--base-url {value!r}: give an origin only (scheme://host:port), no path")
-        flow.load(platform)
-        parsed[platform] = f"{parts.scheme}://{parts.netloc}"
+        if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+            raise UsageError(f"--base-url {value!r}: give an origin only (scheme://host:port), no path or user")
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
+            # credentials are typed there: in clear text only to this machine
+            raise UsageError(f"--base-url {value!r}: plain http:// only to this machine (127.0.0.1, ::1, "
+                             f"localhost); use https://{parts.netloc}")
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if origin in flow.load(platform).origins:
+            continue  # the platform itself: its own profile and rows, as without --base-url
+        parsed[platform] = origin
     return parsed
 
 
 def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | None,
              settings: tuple[str, ...], headed: bool, wait: float | None, jobs: int, as_json: bool,
              base_urls: tuple[str, ...], backend: str, remote_url: str | None, fix: bool = False,
-             resend: bool = False) -> None:
+             resend: bool = False, allow_insecure_remote: bool = False) -> None:
     from optout import flow
     from optout.browser import BrowserOptions
     from optout.ledger import Ledger
@@ -329,8 +344,12 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
 
     if not platforms and not all_:
         raise UsageError(f"name a platform (see `optout list`) or use --all: optout {mode} --all")
+    if remote_url:  # first: its password is masked in every line from here on
+        from optout.browser import check_remote_url
+
+        check_remote_url(remote_url, allow_insecure_remote)
     if backend == "remote" and not remote_url:
-        raise UsageError("--browser remote needs --remote-url http://HOST:4444")
+        raise UsageError("--browser remote needs --remote-url https://HOST:4444")
     bases = _parse_base_urls(base_urls)
     if headed and backend != "remote":
         _need_display(f"optout {mode}" + (" --headed" if mode != "login" else ""))
@@ -365,7 +384,8 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
             job_list.append(Job(
                 flow=platform_flow, account=acc, mode=mode, fix=fix, resend=resend, settings=settings,
                 base_url=bases.get(name), headed=headed, wait=wait or (300.0 if headed else 30.0),
-                browser=BrowserOptions(backend=backend, remote_url=remote_url)))  # type: ignore[arg-type]
+                browser=BrowserOptions(backend=backend, remote_url=remote_url,  # type: ignore[arg-type]
+                                       allow_insecure_remote=allow_insecure_remote)))
     if mode == "login":
         _say(Runner(None, say=_say).login(job_list[0]))  # type: ignore[arg-type]
         return
@@ -400,12 +420,22 @@ def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | N
     if mode == "verify":  # tell the user without their looking: drifted, broken, needs a person
         from optout import notify
 
-        notify.alert([d.result for d in done], command=" ".join(["optout", *sys.argv[1:]]))
+        # redacted: a --remote-url's user:password must not travel in an alert
+        notify.alert([d.result for d in done], command=_command_line())
     if code == ExitCode.USAGE:
         for problem in problems[:-1]:
             _say(f"optout: {problem}")
         raise UsageError(problems[-1])
     sys.exit(int(code))
+
+
+def _command_line() -> str:
+    """This command as typed, with every URL's user:password@ masked and known secrets redacted."""
+    import re
+
+    from optout.logs import MASK, redact
+
+    return redact(re.sub(r"(://)[^/@\s]+@", rf"\1{MASK}@", " ".join(["optout", *sys.argv[1:]])))
 
 
 @contextlib.contextmanager
@@ -450,7 +480,8 @@ def _print_results(results: list[Any], as_json: bool, said_below: Collection[str
                "needs_human": "yellow", "drifted": "red", "broken": "red", "failed": "red", "error": "red"}
     for r in results:
         message = "(see the configuration error below)" if r.message in said_below else r.message
-        table.add_row(r.platform, r.account, r.setting, f"[{colours.get(r.outcome, 'white')}]{r.outcome}[/]",
+        table.add_row(_platform_text(r.platform, r.origin), r.account, r.setting,
+                      f"[{colours.get(r.outcome, 'white')}]{r.outcome}[/]",
                       r.before or "-", r.after or "-", message)
     console = _console()
     console.print(table)
@@ -519,19 +550,28 @@ def status(as_json: bool) -> None:
 
     table = Table(title="optout status")
     for column in ("platform", "account", "setting", "outcome", "state", "last checked", "proof"):
-        table.add_column(column, overflow="fold")
+        # a date is never folded in two: the state and check columns keep room for "off since DATE"
+        table.add_column(column, overflow="fold", min_width=31 if column in ("state", "last checked") else None)
     colours = {"good": "green", "notice": "yellow", "bad": "red"}
     for r in rows:
         proof = {"matches": "[green]✓[/]", "no screenshot": "-"}.get(r["proof_check"], f"[red]{r['proof_check']}[/]")
-        table.add_row(r["platform"], r["account"], r["title"], f"[{colours[r['tone']]}]{r['outcome']}[/]",
+        table.add_row(_platform_text(r["platform"], r["origin"]), r["account"], r["title"],
+                      f"[{colours[r['tone']]}]{r['outcome']}[/]",
                       _state_text(r), _checked_text(r), proof)
     _console().print(table)
+
+
+def _platform_text(platform: str, origin: str | None) -> str:
+    """A result of a --base-url origin (a replica, a staging host) never passes for the platform's."""
+    from rich.markup import escape
+
+    return escape(f"{platform} (via {origin})") if origin else platform
 
 
 def _state_text(row: dict[str, Any]) -> str:
     """What is known of the setting, which a failed check does not erase."""
     if row["state"] == "off":
-        return f"off since {row['off_since']}, verified {row['verified_at']}"
+        return f"off since {row['off_since']}\nverified {row['verified_at']}"
     if row["state"] is None:
         return "unknown (no check concluded yet)"
     return f"{row['state']} since {row['since']}"
@@ -539,7 +579,8 @@ def _state_text(row: dict[str, Any]) -> str:
 
 def _checked_text(row: dict[str, Any]) -> str:
     if row["last_failure_at"]:
-        return f"last check failed at {row['last_failure_at']} ({row['last_failure']})"
+        reason = row["last_failure"] if len(row["last_failure"]) <= 100 else row["last_failure"][:99] + "…"
+        return f"last check failed at {row['last_failure_at']}\n({reason})"
     return row["last_checked"]
 
 

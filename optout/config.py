@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import yaml
 
 from optout.errors import ConfigError
@@ -25,11 +25,9 @@ def home() -> Path:
     explicit = os.environ.get("OPTOUT_HOME")
     if explicit:
         return Path(explicit).expanduser()
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "optout"
-    if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "optout"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "optout"
+    # ~/.local/share/optout (or $XDG_DATA_HOME/optout), ~/Library/Application Support/optout,
+    # %LOCALAPPDATA%\optout: appauthor=False keeps Windows from nesting "optout\optout".
+    return Path(platformdirs.user_data_dir("optout", appauthor=False))
 
 
 def private_dir(path: Path) -> Path:
@@ -162,5 +160,18 @@ def account_slug(account: str) -> str:
     return name if lossless else f"{name}-{hashlib.sha256(account.encode()).hexdigest()[:8]}"
 
 
-def profile_dir(platform: str, user: str) -> Path:
-    return private_dir(profiles_dir() / platform / account_slug(user))
+def profile_dir(platform: str, user: str, base_url: str | None = None) -> Path:
+    """The account's browser profile; a --base-url origin has its own (PLATFORM@HOST_PORT), so a
+    replica's or a staging host's cookies never mix with the real session."""
+    return private_dir(profiles_dir() / origin_slug(platform, base_url) / account_slug(user))
+
+
+def origin_slug(platform: str, base_url: str | None) -> str:
+    """`linkedin` for the platform itself, `linkedin@127.0.0.1_8000` for a --base-url origin."""
+    if not base_url:
+        return platform
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{slug(platform)}@{slug(parts.hostname or '')}_{port}"

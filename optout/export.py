@@ -2,9 +2,10 @@
 
 One record per result, oldest first, with the fields of `Result.to_json()` (the same names as
 `--json` elsewhere): platform, account, setting, outcome, before, after, proof, sha256, at, message,
-details, command. In CSV, `details` is a JSON string and a missing value (a null before/after,
-no proof) is an empty cell. Texts are written as stored: a message that starts with "=" is data, not
-a formula, and is not rewritten, so an export round-trips; open it in a spreadsheet with care.
+details, command, origin (null: the platform's own; else the --base-url origin). In CSV, `details`
+is a JSON string and a missing value (a null before/after, no proof) is an empty cell. Texts are
+written as stored: a message that starts with "=" is data, not a formula, and is not rewritten, so
+an export round-trips; open it in a spreadsheet with care.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from optout.ledger import Ledger
 Format = Literal["json", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "csv")
 FIELDS = ("platform", "account", "setting", "outcome", "before", "after", "proof", "sha256", "at", "message",
-          "details", "command")
+          "details", "command", "origin")
 
 
 def export(ledger: Ledger, fmt: Format, out: IO[str]) -> int:

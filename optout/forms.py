@@ -29,7 +29,7 @@ from typing import Any
 
 from loguru import logger
 
-from optout import locate, proof, sent
+from optout import config, locate, proof, sent
 from optout.browser import LONG, NORMAL
 from optout.errors import ExitCode, OptoutError
 from optout.flow import FormField, Locator, OptionWords, Setting
@@ -134,11 +134,14 @@ class FormRun:
         self.job = session.job
         self.flow = session.flow
         self.key = (self.flow.platform, self.job.account.user, setting.id)
+        # A form sent to a replica or a staging host (--base-url) is not sent to the platform: its
+        # marker and its ledger rows are that origin's own.
+        self.marker = (config.origin_slug(self.flow.platform, self.job.base_url), *self.key[1:])
 
     # -- was it sent before? ---------------------------------------------------------------------
     def previous(self) -> dict[str, Any] | None:
         """The latest submission known from the marker or the ledger (the later of the two)."""
-        marker = sent.read(*self.key)
+        marker = sent.read(*self.marker)
         row = self._ledger_row()
         if row is None:
             if marker is not None:
@@ -150,14 +153,14 @@ class FormRun:
         if marker is None or str(marker.get("sent_at") or "") < str(from_ledger["sent_at"]):
             if marker is None:  # the second place was lost: write it again from the ledger
                 try:
-                    sent.write(*self.key, from_ledger)
+                    sent.write(*self.marker, from_ledger)
                 except OptoutError as exc:
                     logger.warning("{}: {}", self.flow.platform, exc)
             return from_ledger
         return marker
 
     def _ledger_row(self) -> Result | None:
-        for row in reversed(self.ledger.history(*self.key)):
+        for row in reversed(self.ledger.history(*self.key, origin=self.job.base_url)):
             if "sent_at" in row.details or row.outcome == "changed":
                 return row
         return None
@@ -173,7 +176,7 @@ class FormRun:
         at, case = before.get("sent_at") or before.get("at") or "at an unknown time", before.get("case")
         where = ""
         if before.get("ledger_lost"):
-            where = f" (known from {sent.path(*self.key)}: the ledger has no row of it)"
+            where = f" (known from {sent.path(*self.marker)}: the ledger has no row of it)"
         if before.get("unreadable"):
             where = f" ({before['unreadable']}: taken as sent)"
         again = f"`{self.command('--resend')}` sends it again"
@@ -282,7 +285,7 @@ class FormRun:
                                  "filled_sha256": filled.sha256, "chosen": plan.chosen}
         if before is not None:
             facts["previous"] = {k: v for k, v in before.items() if k != "previous"}
-        sent.write(*self.key, facts)  # before the click: from here on it may have gone out
+        sent.write(*self.marker, facts)  # before the click: from here on it may have gone out
         # Only a confirmation that was not on the page before the click counts ("case number" may
         # well stand in the form's help text).
         fresh = [c for c in setting.confirmation if not locate.present(browser, [c])] or setting.confirmation
@@ -293,12 +296,12 @@ class FormRun:
         details = {k: facts[k] for k in ("sent_at", "filled_proof", "filled_sha256", "chosen")}
         if state == "rejected":
             if before is not None:  # what was known before this attempt stands
-                sent.write(*self.key, {k: v for k, v in before.items() if k != "ledger_lost"})
+                sent.write(*self.marker, {k: v for k, v in before.items() if k != "ledger_lost"})
             else:
-                sent.clear(*self.key)
+                sent.clear(*self.marker)
             raise OptoutError(f"the {setting.title} was not accepted: {shown or 'the form came back'}")
         if state == "unconfirmed":
-            sent.write(*self.key, {**facts, "state": sent.UNCONFIRMED, "confirmed": False})
+            sent.write(*self.marker, {**facts, "state": sent.UNCONFIRMED, "confirmed": False})
             message = (f"submitted, but no confirmation was recognised ({shown or 'nothing shown'}); not sent "
                        f"again: look for {self.flow.title}'s confirmation email, or "
                        f"`{self.command('--resend')}` sends it again")
@@ -306,13 +309,13 @@ class FormRun:
                                details={**details, "confirmed": False})
         case = self._reference(browser.page_text())
         done_facts = {**facts, "state": sent.SENT, "confirmed": True, "case": case}
-        sent.write(*self.key, done_facts)  # first: the ledger may be busy, or lost later
+        sent.write(*self.marker, done_facts)  # first: the ledger may be busy, or lost later
         message = "sent" + (f", reference {case}" if case else "") + "; confirmation shown"
         done = self.record(self.job, setting, "changed", session, message=message,
                            details={**details, "confirmed": True, **({"case": case} if case else {})})
         if done.result.proof:  # the confirmation's screenshot, beside the fact
             try:
-                sent.write(*self.key, {**done_facts, "proof": done.result.proof, "sha256": done.result.sha256})
+                sent.write(*self.marker, {**done_facts, "proof": done.result.proof, "sha256": done.result.sha256})
             except OptoutError as exc:
                 logger.warning("{}: {}", self.flow.platform, exc)
         return done

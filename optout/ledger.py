@@ -54,8 +54,9 @@ OUTCOMES = frozenset({"changed", "already", "ok", "drifted", "unavailable", "nee
 STATES = frozenset({"on", "off"})
 COMMANDS = frozenset({"run", "verify", "login"})
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: results.origin (a result obtained through --base-url names its origin)
 GENESIS = "0" * 64  # prev_hash of the first row
+ANY_ORIGIN: Any = object()  # latest()/history(): rows of every origin (None means the platform's own)
 
 
 
@@ -99,7 +100,8 @@ _SCHEMA = (
         details TEXT NOT NULL,
         command TEXT NOT NULL,
         prev_hash TEXT NOT NULL,
-        row_hash TEXT NOT NULL
+        row_hash TEXT NOT NULL,
+        origin TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS results_key ON results (platform, account, setting, id)",
     f"INSERT OR IGNORE INTO meta (key, value) VALUES ('chain_head', '{GENESIS}')",
@@ -122,6 +124,8 @@ _HASHED = {
     "message": "message",
     "details": "details",
     "command": "command",
+    # NULL: the flow's own origin. Hashed only when set, so rows written before it keep their hash.
+    "origin": "origin",
 }
 _RESULT_COLUMNS = ", ".join([*_HASHED, "prev_hash", "row_hash"])
 
@@ -150,6 +154,9 @@ class Result:
     message: str = ""
     details: dict[str, Any] = field(default_factory=dict)
     command: str = "run"
+    # The origin a --base-url run reached instead of the platform's own (a replica, a staging
+    # host); None for the platform itself. Results of another origin never stand for the real account.
+    origin: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -165,6 +172,7 @@ class Result:
             "message": self.message,
             "details": dict(self.details),
             "command": self.command,
+            "origin": self.origin,
         }
 
 
@@ -266,43 +274,50 @@ class Ledger:
         return sum(1 for path in self._journal_files() for e in _read_journal(path) if e["kind"] == "result")
 
     def latest(
-        self, platform: str | None = None, account: str | None = None, setting: str | None = None
+        self, platform: str | None = None, account: str | None = None, setting: str | None = None,
+        origin: str | None | Any = ANY_ORIGIN,
     ) -> list[Result]:
-        """The newest row for each (platform, account, setting), sorted by those three."""
-        where, params = _where(platform, account, setting)
+        """The newest row for each (platform, account, setting, origin), sorted by those four.
+
+        `origin`: None for the platform's own origin only, a URL for that --base-url origin only."""
+        where, params = _where(platform, account, setting, origin)
         rows = self._read(
             f"SELECT {_RESULT_COLUMNS} FROM results WHERE id IN "
-            f"(SELECT MAX(id) FROM results{where} GROUP BY platform, account, setting) "
-            "ORDER BY platform, account, setting",
+            f"(SELECT MAX(id) FROM results{where} GROUP BY platform, account, setting, origin) "
+            "ORDER BY platform, account, setting, origin",
             params,
         )
         return [_to_result(r) for r in rows]
 
     def history(
-        self, platform: str | None = None, account: str | None = None, setting: str | None = None
+        self, platform: str | None = None, account: str | None = None, setting: str | None = None,
+        origin: str | None | Any = ANY_ORIGIN,
     ) -> list[Result]:
-        """Every matching row, oldest first."""
-        where, params = _where(platform, account, setting)
+        """Every matching row, oldest first (`origin` as in latest())."""
+        where, params = _where(platform, account, setting, origin)
         rows = self._read(f"SELECT {_RESULT_COLUMNS} FROM results{where} ORDER BY id", params)
         return [_to_result(r) for r in rows]
 
-    def last_with_outcome(self, platform: str, account: str, setting: str, outcomes: set[str]) -> Result | None:
-        """The newest row for this key whose outcome is in `outcomes` (e.g. when it was last off)."""
+    def last_with_outcome(self, platform: str, account: str, setting: str, outcomes: set[str],
+                          origin: str | None = None) -> Result | None:
+        """The newest row for this key whose outcome is in `outcomes` (e.g. when it was last off).
+
+        Only rows of `origin` (None: the platform's own) count: a replica's "off" is not the account's."""
         if not outcomes:
             return None
         marks = ", ".join("?" * len(outcomes))
         # What the journal keeps (the ledger was busy) is newer than any row: e.g. a form just sent.
         for entry in reversed([e for path in self._journal_files() for e in _read_journal(path)]):
             kept = entry.get("result") or {}
-            if (kept.get("platform"), kept.get("account"), kept.get("setting")) == (platform, account, setting) \
-                    and kept.get("outcome") in outcomes:
+            if (kept.get("platform"), kept.get("account"), kept.get("setting"), kept.get("origin")) == \
+                    (platform, account, setting, origin) and kept.get("outcome") in outcomes:
                 with suppress(TypeError):  # an entry this version cannot read
                     return Result(**kept)
         rows = self._read(
             f"SELECT {_RESULT_COLUMNS} FROM results "
-            f"WHERE platform = ? AND account = ? AND setting = ? AND outcome IN ({marks}) "
+            f"WHERE platform = ? AND account = ? AND setting = ? AND origin IS ? AND outcome IN ({marks}) "
             "ORDER BY id DESC LIMIT 1",
-            [platform, account, setting, *sorted(outcomes)],
+            [platform, account, setting, origin, *sorted(outcomes)],
         )
         return _to_result(rows[0]) if rows else None
 
@@ -382,6 +397,9 @@ class Ledger:
                 raise ConfigError(f"{self.path}: ledger schema {version} is newer than this optout ({SCHEMA_VERSION})")
             for statement in _SCHEMA:
                 db.execute(statement)
+            columns = {r[1] for r in db.execute("PRAGMA table_info(results)")}
+            if "origin" not in columns:  # a schema 1 ledger: its rows keep their hashes (origin NULL)
+                db.execute("ALTER TABLE results ADD COLUMN origin TEXT")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -612,7 +630,7 @@ def _append(db: sqlite3.Connection, result: Result, run_id: int | None) -> int:
     row_hash = _chain_hash(head, row)
     db.execute(
         f"INSERT INTO results ({_RESULT_COLUMNS}) VALUES ({', '.join('?' * (len(_HASHED) + 2))})",
-        (*row.values(), head, row_hash),
+        (*(row.get(name) for name in _HASHED.values()), head, row_hash),
     )
     db.executemany(
         "UPDATE meta SET value = ? WHERE key = ?",
@@ -699,7 +717,7 @@ def _canonical(value: Any) -> str:
 
 
 def _payload(result: Result, row_id: int, run_id: int | None, details: str) -> dict[str, Any]:
-    """The hashed fields, in column order (the insert relies on that order)."""
+    """The hashed fields (origin only when set: rows of schema 1 hash as they always did)."""
     return {
         "id": row_id,
         "run_id": run_id,
@@ -715,12 +733,16 @@ def _payload(result: Result, row_id: int, run_id: int | None, details: str) -> d
         "message": result.message,
         "details": details,
         "command": result.command,
+        **({"origin": result.origin} if result.origin is not None else {}),
     }
 
 
 def _row_payload(row: sqlite3.Row) -> dict[str, Any]:
-    """The hashed fields as stored, to recompute a row's hash."""
-    return {name: row[column] for column, name in _HASHED.items()}
+    """The hashed fields as stored, to recompute a row's hash (origin only when set, as written)."""
+    payload = {name: row[column] for column, name in _HASHED.items()}
+    if payload["origin"] is None:
+        del payload["origin"]
+    return payload
 
 
 def _chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
@@ -763,14 +785,21 @@ def _span(first: int, last: int) -> str:
 
 
 def _label(row: sqlite3.Row) -> str:
-    return f"row {row['id']} ({row['platform']} {row['account']} {row['setting']} at {row['at']})"
+    via = f" via {row['origin']}" if row["origin"] else ""
+    return f"row {row['id']} ({row['platform']}{via} {row['account']} {row['setting']} at {row['at']})"
 
 
-def _where(platform: str | None, account: str | None, setting: str | None) -> tuple[str, list[Any]]:
+def _where(platform: str | None, account: str | None, setting: str | None,
+           origin: str | None | Any = ANY_ORIGIN) -> tuple[str, list[Any]]:
     pairs = [(c, v) for c, v in (("platform", platform), ("account", account), ("setting", setting)) if v is not None]
-    if not pairs:
+    clauses = [f"{c} = ?" for c, _ in pairs]
+    params: list[Any] = [v for _, v in pairs]
+    if origin is not ANY_ORIGIN:
+        clauses.append("origin IS ?")  # IS: None matches the platform's own origin (NULL)
+        params.append(origin)
+    if not clauses:
         return "", []
-    return " WHERE " + " AND ".join(f"{c} = ?" for c, _ in pairs), [v for _, v in pairs]
+    return " WHERE " + " AND ".join(clauses), params
 
 
 def _to_result(row: sqlite3.Row) -> Result:
@@ -787,6 +816,7 @@ def _to_result(row: sqlite3.Row) -> Result:
         message=row["message"],
         details=_load_details(row["details"]),
         command=row["command"],
+        origin=row["origin"],
     )
 
 

@@ -176,7 +176,9 @@ def compose(results: Iterable[_ResultLike], command: str,
     title = f"optout: {len(found)} {noun} attention ({summary})"
     lines = [f"`{command}` on {socket.gethostname()} found:", ""]
     for r in found:
-        lines.append(f"{r.outcome.upper()}: {r.platform} / {r.account} / {r.setting}")
+        origin = getattr(r, "origin", None)  # a --base-url run: a replica or staging host, said as such
+        via = f" (via {origin}, not {r.platform} itself)" if origin else ""
+        lines.append(f"{r.outcome.upper()}: {r.platform} / {r.account} / {r.setting}{via}")
         if r.message:
             lines.append(f"  {r.message}")
         hint = _HINTS.get(r.outcome, "see `optout status`").format(platform=r.platform, account=r.account)
@@ -215,11 +217,16 @@ def _opted_out_before(results: Sequence[_ResultLike]) -> Callable[[_ResultLike],
 
     ledger = Ledger(config.ledger_path())
     try:
-        seen = {(r.platform, r.account, r.setting) for r in lost
-                if ledger.last_with_outcome(r.platform, r.account, r.setting, set(WAS_OPTED_OUT))}
+        seen = {_key(r) for r in lost if ledger.last_with_outcome(
+            r.platform, r.account, r.setting, set(WAS_OPTED_OUT), origin=getattr(r, "origin", None))}
     finally:
         ledger.close()
-    return lambda r: (r.platform, r.account, r.setting) in seen
+    return lambda r: _key(r) in seen
+
+
+def _key(r: _ResultLike) -> tuple[str, str, str, str | None]:
+    """A setting of an account at one origin: a replica's history is not the platform's."""
+    return r.platform, r.account, r.setting, getattr(r, "origin", None)
 
 
 def test_channels() -> dict[str, bool]:

@@ -43,7 +43,8 @@ KNOWN_STATE = {"changed": "off", "already": "off", "ok": "off", "drifted": "on",
 MATCHES, MISMATCH, MISSING, UNRECORDED, NO_PROOF = (
     "matches", "does not match", "missing", "no hash recorded", "no screenshot")
 
-Key = tuple[str, str, str]  # platform, account, setting
+# platform, account, setting, origin ("" for the platform's own; else the --base-url origin, kept apart)
+Key = tuple[str, str, str, str]
 
 
 def default_report_path() -> Path:
@@ -180,10 +181,12 @@ def _titles() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
 def _views(results: Iterable[Result], setting_titles: dict[tuple[str, str], str]) -> list[SettingView]:
     grouped: dict[Key, list[Result]] = {}
     for result in results:  # ledger order (oldest first) is kept inside each group
-        grouped.setdefault((result.platform, result.account, result.setting), []).append(result)
+        key = (result.platform, result.account, result.setting, result.origin or "")
+        grouped.setdefault(key, []).append(result)
+    # The platform's own results first, then each other origin's: never mixed into one history.
     return [
         SettingView(key, setting_titles.get((key[0], key[2]), key[2]), rows, _since(rows))
-        for key, rows in sorted(grouped.items())
+        for key, rows in sorted(grouped.items(), key=lambda item: (item[0][0], item[0][3], *item[0][1:3]))
     ]
 
 
@@ -192,7 +195,9 @@ def status_rows(ledger: Ledger) -> list[dict[str, Any]]:
 
     Each holds the latest result's `Result.to_json()` fields (so `status --json` keeps the --json
     contract: platform, account, setting, outcome, before, after, proof, sha256, at, message, …)
-    plus: title (from the flow, else the id), tone (good/notice/bad), since (ISO UTC: the first
+    (origin: null for the platform's own, else the --base-url origin, whose rows are kept apart and
+    come after the platform's own) plus: title (from the flow, else the id), tone (good/notice/bad),
+    since (ISO UTC: the first
     result of the current unbroken run of results in this tone), last_checked (= at), checks (how
     many results), proof_check (matches, does not match, missing, no hash recorded, no screenshot),
     and what a failed check does not erase: state (off/on/unavailable as last actually seen, or
@@ -284,17 +289,20 @@ class _Page:
             integrity = (
                 '<section class="integrity good" id="integrity"><strong>Ledger integrity: chain intact'
                 "</strong> <span>every row matches its hash and every screenshot its SHA-256</span></section>")
-        tones = [v.tone for v in views]
+        others = [v for v in views if v.key[3]]  # replicas, staging hosts: not the accounts' state
+        tones = [v.tone for v in views if not v.key[3]]
         checks = [self.proofs.check(r) for v in views for r in v.history]
         distinct = {c.path: c.status for c in checks if c.path is not None}
         counts = [
-            (f"{len(views)} setting{'s' if len(views) != 1 else ''}", ""),
+            (f"{len(tones)} setting{'s' if len(tones) != 1 else ''}", ""),
             (f"{tones.count('good')} opted out", "good"),
             (f"{tones.count('notice')} pending", "notice"),
             (f"{tones.count('bad')} need attention", "bad"),
             (f"{sum(len(v.history) for v in views)} checks", ""),
             (f"{len(distinct)} screenshots", ""),
         ]
+        if others:
+            counts.append((f"{len(others)} via another origin (--base-url), shown apart", ""))
         unmatched = sum(1 for s in distinct.values() if s in (MISMATCH, MISSING))
         if unmatched:
             counts.append((f"{unmatched} screenshot{'s' if unmatched != 1 else ''} missing or changed", "bad"))
@@ -312,14 +320,18 @@ class _Page:
 
     def _platforms(self, views: list[SettingView], platform_titles: dict[str, str]) -> str:
         parts: list[str] = []
-        platform = account = None
+        section: tuple[str, str] | None = None
+        account = None
         for view in views:
-            if view.key[0] != platform:
-                if platform is not None:
+            if (view.key[0], view.key[3]) != section:
+                if section is not None:
                     parts.append("</section></section>")
-                platform, account = view.key[0], None
+                section, account = (view.key[0], view.key[3]), None
+                platform, origin = section
                 title = platform_titles.get(platform, platform)
                 extra = f" <small>{_e(platform)}</small>" if title != platform else ""
+                if origin:  # a replica's or a staging host's results: never the account's own state
+                    extra += f' <small class="via">via {_e(origin)} (--base-url), not {_e(title)} itself</small>'
                 parts.append(f'<section class="platform"><h2>{_e(title)}{extra}</h2>')
             if view.key[1] != account:
                 if account is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 from loguru import logger
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from optout import bundle, credentials, forms, locate, lock, logs, proof
-from optout.browser import LONG, NORMAL, SHORT, Browser, BrowserOptions
+from optout import bundle, forms, locate, lock, logs, proof, signin
+from optout.browser import NORMAL, SHORT, Browser, BrowserOptions
 from optout.config import Account, profile_dir
 from optout.errors import (
     Broken,
@@ -36,15 +36,11 @@ from optout.errors import (
     Transient,
     Unavailable,
 )
-from optout.flow import Challenge, Flow, Locator, Setting
+from optout.flow import Flow, Setting
 from optout.ledger import Ledger, Result
 
 Mode = Literal["run", "verify", "login"]
 GONE = {404, 410}  # a page that moved away in a newer release
-MAX_SIGN_INS = 2  # per command and account: a platform that keeps signing us out is an error
-# A mark on the page the password is sent from: a new document has none.
-_MARK_PAGE = "window.__optoutPasswordSent = true;"
-_PAGE_MARKED = "return window.__optoutPasswordSent === true;"
 CHANGE_ATTEMPTS = 3  # a save that fails once is retried; one that never holds ends as "failed"
 TRANSIENT_ATTEMPTS = 3
 
@@ -107,19 +103,18 @@ class Session:
         self.allowed_origins = {base_origin} if job.base_url else set(self.flow.origins)
         self.sign_ins = 0
         self._browser: Browser | None = None
+        # A --base-url origin has a profile of its own: its cookies never mix with the real session.
+        self.profile = profile_dir(self.flow.platform, job.account.user, job.base_url)
         # one command per account: a second one waits, or stops here before any ledger row
-        self._lock = lock.hold(profile_dir(self.flow.platform, job.account.user),
+        self._lock = lock.hold(self.profile,
                                f"{self.flow.platform} account {job.account.user}", say)
 
     # -- the browser, started only when a setting needs it ---------------------------------------
     @property
     def browser(self) -> Browser:
         if self._browser is None:
-            opts = self.job.browser
-            profile = profile_dir(self.flow.platform, self.job.account.user)
-            self._browser = Browser(BrowserOptions(
-                backend=opts.backend, headed=self.job.headed, profile_dir=profile,
-                remote_url=opts.remote_url, window=opts.window))
+            # the job's options (backend, remote URL and its checks) with this session's profile
+            self._browser = Browser(replace(self.job.browser, headed=self.job.headed, profile_dir=self.profile))
         return self._browser
 
     @property
@@ -167,140 +162,9 @@ class Session:
             self.sign_in()  # bounded: a platform that keeps signing us out ends as an error
             self.goto(path)
 
-    # -- signing in -------------------------------------------------------------------------------
-    def _check_origin(self) -> None:
-        origin = self.browser.origin()
-        if origin not in self.allowed_origins:
-            allowed = ", ".join(sorted(self.allowed_origins))
-            raise ForeignOrigin(
-                f"refusing to type {self.flow.title} credentials on {origin}: not the platform's "
-                f"origin ({allowed}); if this origin is really yours, pass --base-url "
-                f"{self.flow.platform}={origin}")
-
+    # -- signing in: optout/signin.py, where every secret is typed only on an allowed origin ------
     def sign_in(self) -> None:
-        signin = self.flow.signin
-        if self.sign_ins >= MAX_SIGN_INS:
-            raise OptoutError(
-                f"{self.flow.title} keeps signing us out right after signing in ({self.sign_ins} sign-ins "
-                f"in this command): try again later, or sign in by hand with `{self.login_command()}`")
-        self.sign_ins += 1
-        user = self.job.account.user
-        logger.info("{}: signing in as {}", self.flow.platform, user)
-        if not locate.present(self.browser, signin.username):
-            self.goto(signin.url)
-            if not self.signed_out() and locate.present(self.browser, signin.signed_in):
-                return  # the kept profile was signed in after all
-        self._check_origin()
-        self.browser.fill(locate.find(self.browser, signin.username, NORMAL, "the username field").element, user)
-        if signin.next:
-            self.browser.click(locate.find(self.browser, signin.next, NORMAL, "the Next button").element)
-        field_ = locate.find(self.browser, signin.password, NORMAL, "the password field").element
-        password = credentials.get_password(self.flow.platform, user)
-        logs.register_secret(password)
-        self._check_origin()  # again: a script could have moved us between the two fields
-        self.browser.fill(field_, password)
-        del password
-        submit = locate.find(self.browser, signin.submit, NORMAL, "the sign-in button").element
-        self.browser.run_js(_MARK_PAGE)  # gone once a new page loads: how "it moved on" is told
-        self.browser.click(submit)
-        if self._after_password() == "signed_out":
-            logger.warning("{}: signed out again right after signing in: signing in once more", self.flow.platform)
-            self.sign_in()
-
-    def _after_password(self) -> str:
-        """Wait for the sign-in to end: "signed_in", or "signed_out" when the platform showed its
-        sign-in form again without an error (the session ended at once). Raises for the rest."""
-        signin = self.flow.signin
-        totp_tries = 0
-        while True:
-            groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
-            for index, challenge in enumerate(signin.challenges):
-                groups[f"challenge:{index}"] = challenge.detect
-            groups["signed_in"] = signin.signed_in
-            state = self.browser.wait_until(lambda g=groups: self._signin_state(g), LONG, "the sign-in to end")
-            if state is None:
-                raise Broken(f"after the password, {self.flow.title} showed neither its signed-in page "
-                             f"nor a known challenge (at {_path_only(self.browser.url())})")
-            if state == "signed_in":
-                logger.info("{}: signed in", self.flow.platform)
-                return state
-            if state == "signed_out":
-                return state
-            if state == "rejected":
-                raise SignInRejected(
-                    f"{self.flow.title} rejected the password for {self.job.account.user}: store the right "
-                    f"one with `optout creds set {self.flow.platform} {self.job.account.user}`")
-            index = int(state.split(":")[1])
-            challenge = signin.challenges[index]
-            if challenge.kind == "interstitial":
-                self.browser.click(locate.find(self.browser, challenge.submit, NORMAL, challenge.kind).element)
-                self.browser.wait_until(lambda c=challenge: not locate.present(self.browser, c.detect),
-                                        NORMAL, "the interstitial to go")
-                continue
-            if challenge.kind == "totp" and totp_tries < 2:
-                secret = credentials.get_totp_secret(self.flow.platform, self.job.account.user)
-                if secret:
-                    totp_tries += 1
-                    self._enter_totp(challenge, secret)
-                    continue
-            if challenge.kind == "app_approval" or self.job.headed:
-                self._wait_for_person(challenge)
-                continue
-            raise NeedsHuman(f"{challenge.say} This needs a person: run `{self.login_command()}`, "
-                             "then run this command again.")
-
-    def _signin_state(self, groups: dict[str, list[Locator]]) -> str | None:
-        """Which known page the sign-in is on; 'signed_in' also when it simply went on elsewhere.
-
-        Platforms send a member back to the page that asked for the sign-in (session_redirect),
-        which need not carry the signed-in markers: a settled page that is neither the login
-        form nor a challenge counts as signed in.
-        """
-        watched = {**groups, "signed_out": self.flow.signin.signed_out}
-        seen = locate.look(self.browser, watched)
-        known = [name for name in seen.present if name != "signed_out"]
-        if known:
-            return known[0]
-        if seen.ready and "signed_out" not in seen.present:
-            return "signed_in"
-        # The sign-in form again, no error: signed out at once, but only on a new, settled page
-        # (right after the click the old form is still there, and an error may render late). The
-        # page may change between two looks: the form is looked for again on the unmarked page.
-        if seen.ready and not self.browser.run_js(_PAGE_MARKED):
-            again = locate.look(self.browser, watched)
-            if again.ready and again.present == ["signed_out"] and self.browser.network_idle():
-                return "signed_out"
-        return None
-
-    def _enter_totp(self, challenge: Challenge, secret: str) -> None:
-        import pyotp
-
-        logs.register_secret(secret)
-        code = pyotp.TOTP(secret).now()
-        logs.register_secret(code)
-        remember = locate.probe(self.browser, challenge.remember)[0] if challenge.remember else None
-        if remember is not None and self.browser.read_state(remember.element, ["checked"]) != "on":
-            self.browser.click(remember.element)
-        self.browser.fill(locate.find(self.browser, challenge.input, NORMAL, "the code field").element, code)
-        self.browser.click(locate.find(self.browser, challenge.submit, NORMAL, "the code's submit").element)
-        logger.info("{}: verification code entered from the stored TOTP secret", self.flow.platform)
-        self.browser.wait_until(lambda: not locate.present(self.browser, challenge.detect)
-                                or locate.present(self.browser, self.flow.signin.signed_in), NORMAL,
-                                "the code to be accepted")
-
-    def _wait_for_person(self, challenge: Challenge) -> None:
-        wait = self.job.wait
-        if challenge.input:  # put the cursor where the person types the code
-            found, _ = locate.probe(self.browser, challenge.input)
-            if found is not None:
-                self.browser.focus(found.element)
-        self.say(f"{self.flow.title} ({self.job.account.user}): {challenge.say} "
-                 f"Waiting up to {wait:g} s…")
-        gone = self.browser.wait_until(lambda: not locate.present(self.browser, challenge.detect), wait,
-                                       "a person to pass the check")
-        if not gone:
-            raise NeedsHuman(f"{challenge.say} Nobody did within {wait:g} s: run "
-                             f"`{self.login_command()}` and try again.")
+        signin.sign_in(self)
 
     def login_command(self) -> str:
         words = ["optout", "login", self.flow.platform, self.job.account.user]
@@ -443,7 +307,7 @@ class Runner:
         try:
             session.open_signed_in(job.flow.home)
             return (f"{job.flow.title}: signed in as {job.account.user}; the session is kept in "
-                    f"{profile_dir(job.flow.platform, job.account.user)}")
+                    f"{session.profile}")
         finally:
             session.close()
 
@@ -562,7 +426,7 @@ class Runner:
                 logger.warning("{}: no screenshot for {}: {}", job.flow.platform, setting.id, exc)
         result = Result(platform=job.flow.platform, account=job.account.user, setting=setting.id,
                         outcome=outcome, before=before, after=after, proof=path, sha256=sha, at=iso(at),
-                        message=message, details=details or {}, command=command or job.mode)
+                        message=message, details=details or {}, command=command or job.mode, origin=job.base_url)
         try:
             self.ledger.record(result, self.run_id)  # a busy ledger journals it: never lost, never raised
         except OptoutError as exc:  # not even the journal could be written: the output still has it

@@ -43,13 +43,13 @@ def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
 
 
 def profile(cli) -> Path:
-    return next((cli.home / "profiles" / "linkedin").glob("alice_at_example.com*"))
+    # linkedin@127.0.0.1_PORT: a --base-url origin has a profile of its own
+    return next((cli.home / "profiles").glob("linkedin*/alice_at_example.com*"))
 
 
 def lock_names(cli, pid: int) -> bool:
     """The account's lock file names `pid` as its holder."""
-    found = list((cli.home / "profiles" / "linkedin").glob("*/optout.lock")) \
-        if (cli.home / "profiles" / "linkedin").is_dir() else []
+    found = list((cli.home / "profiles").glob("linkedin*/*/optout.lock"))
     return any(f"pid={pid}\n" in f.read_text() for f in found)
 
 

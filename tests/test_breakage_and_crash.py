@@ -53,7 +53,7 @@ def test_broken_page_leaves_a_bundle_and_list_marks_it(cli, linkedin, tmp_path):
     assert str(bundle) in result.stderr  # the user is told where it is and what to do
     listed = cli("list", "--json").json()
     marked = next(r for r in listed if r["setting"] == GENAI)
-    assert marked["last_broken"] == [USER]
+    assert marked["last_broken"] == [f"{USER} (via {linkedin.url})"]  # seen through --base-url: said so
 
 
 def test_killed_run_leaves_a_ledger_and_profile_the_next_run_can_use(cli, linkedin):

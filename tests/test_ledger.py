@@ -103,6 +103,7 @@ def test_record_latest_history_round_trip(ledger: Ledger) -> None:
         "message": "switched off",
         "details": {"case": "12345"},
         "command": "run",
+        "origin": None,  # the platform's own origin (a --base-url run names its own)
     }
     assert raw(ledger, "SELECT command, exit_code, finished_at IS NOT NULL FROM runs") == [("run", 0, 1)]
     assert ledger.verify() == []

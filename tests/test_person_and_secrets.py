@@ -157,7 +157,7 @@ def test_several_accounts_each_in_its_own_profile(cli, linkedin):
     assert account_state(linkedin)["genai"] is False
     assert {(r["account"], r["outcome"]) for r in both.json()} == {(USER, "changed"), (bob, "already")}
     assert account_state(linkedin, bob)["sign_ins"] == 1  # bob's profile kept his session
-    profiles = cli.home / "profiles" / "linkedin"
+    profiles = next((cli.home / "profiles").glob("linkedin@*"))  # the --base-url origin's own profiles
     assert len([p for p in profiles.iterdir() if p.is_dir()]) == 2
 
 

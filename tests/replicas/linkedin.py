@@ -81,6 +81,8 @@ class Variants:
     deep_link_moved: bool = False
     category_moved: bool = False
     foreign_login: str = ""  # an absolute http(s) URL: where signed-out visitors are sent instead
+    next_foreign: str = ""  # an absolute http(s) URL: where the login page sends a visitor past the username
+    challenge_foreign: str = ""  # an absolute http(s) URL: the look-alike that serves the challenge pages
     signed_out_after_signin_once: bool = False
     genai_row: Literal["normal", "renamed", "twice"] = "normal"
     objection_types: Literal["both", "ambiguous", "single_ai"] = "both"
@@ -177,8 +179,10 @@ class LinkedInReplica:
         with self._lock:
             before = self.variants
             after = apply_variants(self.variants, variants)
-            if after.foreign_login and urlsplit(after.foreign_login).scheme not in ("http", "https"):
-                raise ValueError(f"variant foreign_login: {after.foreign_login!r} is not an http(s) URL")
+            for name in ("foreign_login", "next_foreign", "challenge_foreign"):
+                value = getattr(after, name)
+                if value and urlsplit(value).scheme not in ("http", "https"):
+                    raise ValueError(f"variant {name}: {value!r} is not an http(s) URL")
             self.variants = after
             for name in ONE_SHOTS:  # setting a one-shot fault again arms it again
                 if name in variants and getattr(self.variants, name):
@@ -395,8 +399,10 @@ class LinkedInReplica:
                 c.captcha_steps = secrets.randbelow(5) + 1
             with self._lock:
                 self._challenges[c.id] = c
-            return redirect(f"/checkpoint/challenge/{c.id}?" + urlencode({"ut": secrets.token_urlsafe(12)}),
-                            code=303)
+            page = f"/checkpoint/challenge/{c.id}?" + urlencode({"ut": secrets.token_urlsafe(12)})
+            if self.variants.challenge_foreign:  # the code page served by a look-alike on another origin
+                return redirect(self.variants.challenge_foreign.rstrip("/") + page, code=302)
+            return redirect(page, code=303)
         if self.variants.remember_me:
             token = secrets.token_urlsafe(32)
             with self._lock:
@@ -557,7 +563,7 @@ class LinkedInReplica:
         browser_id = browser_id or secrets.token_hex(16)
         html = pages.login(self._page(), action="/checkpoint/lg/login-submit", redirect=target,
                            csrf=g.jsessionid, login_csrf=browser_id, email=email, err_user=err_user,
-                           err_password=err_password)
+                           err_password=err_password, hijack_to=self.variants.next_foreign)
         resp = Response(html, mimetype="text/html")
         if set_bcookie:
             resp.headers.add("Set-Cookie", f'bcookie="v=2&{browser_id}"; Max-Age={YEAR}; Path=/; SameSite=Lax')

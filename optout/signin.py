@@ -1,0 +1,252 @@
+"""Signing in: the form, then whatever the platform shows after the password, bounded.
+
+Every secret (username, password, a code from the stored TOTP secret, and any other code a flow
+may one day type) goes through `type_secret`, the one place that types one. It checks the origin
+of the page and of the field itself immediately before typing, and once more after: on any origin
+other than the session's allowed ones (the flow's `origins`, or the single `--base-url` origin) it
+raises ForeignOrigin, whose message names the origin and never the secret. A page that starts to
+leave when its field is focused (a hijacked script sending the visitor to a look-alike) gets
+nothing: the page it goes to is judged instead. Nor is a person asked to pass a check shown on
+another origin. Nothing here names a platform.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from loguru import logger
+
+from optout import credentials, locate, logs
+from optout.browser import LONG, NORMAL
+from optout.errors import Broken, ForeignOrigin, NeedsHuman, OptoutError, SignInRejected, Transient
+from optout.flow import Challenge, Locator
+
+if TYPE_CHECKING:
+    from optout.runner import Session
+
+MAX_SIGN_INS = 2  # per command and account: a platform that keeps signing us out is an error
+# A mark on the page the password is sent from: a new document has none.
+_MARK_PAGE = "window.__optoutPasswordSent = true;"
+_PAGE_MARKED = "return window.__optoutPasswordSent === true;"
+# Before a field gets the focus, the page is watched for leaving: a navigation a script starts
+# on that focus (or on the blur of the field before) is seen even before the new page commits.
+_WATCH_AND_FOCUS = (
+    "window.__optoutLeaving = false;"  # anew for each field: a cancelled navigation does not linger
+    "if (!window.__optoutWatching) { window.__optoutWatching = true;"
+    " addEventListener('beforeunload', () => { window.__optoutLeaving = true; }, true); }"
+    "arguments[0].focus();")
+_WHERE = ("const el = arguments[0];"
+          "return {origin: el.ownerDocument.location.origin, connected: el.isConnected,"
+          " leaving: window.__optoutLeaving === true};")
+_CONNECTED = "return arguments[0].isConnected;"
+
+
+# -- the one way a secret is typed ----------------------------------------------------------------
+def type_secret(session: Session, element: Any, secret: str, what: str) -> None:
+    """Type `secret` into `element`, only while the page and the field are on an allowed origin.
+
+    `what` names the secret for messages ("credentials", "verification code"), never its value.
+    """
+    browser = session.browser
+    doing = f"type {session.flow.title} {what}"
+    try:
+        browser.run_js(_WATCH_AND_FOCUS, element)
+    except OptoutError:
+        _went_away(session, element, doing)
+        raise
+    _ensure_here(session, element, doing, what)  # immediately before the first key
+    try:
+        browser.fill(element, secret)
+    except OptoutError:
+        check_origin(session, doing)  # the page left while typing: judged where it went
+        raise
+    # Once more: a page that left as it was typed in (a script, or a form that sends itself when
+    # the code is complete) may go on only to an allowed origin.
+    _ensure_here(session, element, doing, what, typed=True)
+
+
+def check_origin(session: Session, doing: str) -> None:
+    """Raise ForeignOrigin unless the current page is on an allowed origin; `doing` is what is refused."""
+    origin = session.browser.origin()
+    if origin not in session.allowed_origins:
+        raise _foreign(session, origin, doing)
+
+
+def _ensure_here(session: Session, element: Any, doing: str, what: str, typed: bool = False) -> None:
+    """Refuse unless the field and its page are on an allowed origin and the page stays there."""
+    try:
+        where = session.browser.run_js(_WHERE, element)
+    except OptoutError:  # the field's document is gone: the page moved on
+        where = None
+    if not where or where.get("leaving") or not where.get("connected"):
+        _went_away(session, element, doing)
+        if typed:
+            return  # typed on an allowed page, which went on to an allowed one
+        raise Transient(f"the page changed before the {what} could be typed: nothing was typed")
+    for origin in (where["origin"], session.browser.origin()):  # the field's frame, then the page
+        if origin not in session.allowed_origins:
+            raise _foreign(session, origin, doing)
+
+
+def _went_away(session: Session, element: Any, doing: str) -> None:
+    """The field's page is leaving or has left: wait for the next page, and refuse it if foreign."""
+    browser = session.browser
+    browser.wait_until(lambda: _gone(session, element) and browser.ready(), NORMAL, "the next page")
+    check_origin(session, doing)
+
+
+def _gone(session: Session, element: Any) -> bool:
+    try:
+        return not session.browser.run_js(_CONNECTED, element)
+    except OptoutError:
+        return True  # stale: its document was replaced
+
+
+def _foreign(session: Session, origin: str, doing: str) -> ForeignOrigin:
+    flow = session.flow
+    allowed = ", ".join(sorted(session.allowed_origins))
+    return ForeignOrigin(
+        f"refusing to {doing} on {origin}: not the platform's origin ({allowed}); if this origin is "
+        f"really yours, pass --base-url {flow.platform}={origin}")
+
+
+# -- the sign-in --------------------------------------------------------------------------------------
+def sign_in(session: Session) -> None:
+    flow, browser = session.flow, session.browser
+    signin = flow.signin
+    if session.sign_ins >= MAX_SIGN_INS:
+        raise OptoutError(
+            f"{flow.title} keeps signing us out right after signing in ({session.sign_ins} sign-ins "
+            f"in this command): try again later, or sign in by hand with `{session.login_command()}`")
+    session.sign_ins += 1
+    user = session.job.account.user
+    logger.info("{}: signing in as {}", flow.platform, user)
+    if not locate.present(browser, signin.username):
+        session.goto(signin.url)
+        if not session.signed_out() and locate.present(browser, signin.signed_in):
+            return  # the kept profile was signed in after all
+    check_origin(session, f"type {flow.title} credentials")  # before the password leaves the keyring
+    username = locate.find(browser, signin.username, NORMAL, "the username field").element
+    type_secret(session, username, user, "credentials")
+    if signin.next:
+        browser.click(locate.find(browser, signin.next, NORMAL, "the Next button").element)
+    field = locate.find(browser, signin.password, NORMAL, "the password field").element
+    password = credentials.get_password(flow.platform, user)
+    logs.register_secret(password)
+    type_secret(session, field, password, "credentials")
+    del password
+    submit = locate.find(browser, signin.submit, NORMAL, "the sign-in button").element
+    browser.run_js(_MARK_PAGE)  # gone once a new page loads: how "it moved on" is told
+    browser.click(submit)
+    if _after_password(session) == "signed_out":
+        logger.warning("{}: signed out again right after signing in: signing in once more", flow.platform)
+        sign_in(session)
+
+
+def _after_password(session: Session) -> str:
+    """Wait for the sign-in to end: "signed_in", or "signed_out" when the platform showed its
+    sign-in form again without an error (the session ended at once). Raises for the rest."""
+    flow, browser = session.flow, session.browser
+    signin = flow.signin
+    totp_tries = 0
+    while True:
+        groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
+        for index, challenge in enumerate(signin.challenges):
+            groups[f"challenge:{index}"] = challenge.detect
+        groups["signed_in"] = signin.signed_in
+        state = browser.wait_until(lambda g=groups: _signin_state(session, g), LONG, "the sign-in to end")
+        if state is None:
+            raise Broken(f"after the password, {flow.title} showed neither its signed-in page "
+                         f"nor a known challenge (at {_path_only(browser.url())})")
+        if state in ("signed_in", "signed_out"):
+            if state == "signed_in":
+                logger.info("{}: signed in", flow.platform)
+            return state
+        if state == "rejected":
+            raise SignInRejected(
+                f"{flow.title} rejected the password for {session.job.account.user}: store the right "
+                f"one with `optout creds set {flow.platform} {session.job.account.user}`")
+        challenge = signin.challenges[int(state.split(":")[1])]
+        if challenge.kind == "totp" and totp_tries < 2:
+            secret = credentials.get_totp_secret(flow.platform, session.job.account.user)
+            if secret:
+                totp_tries += 1
+                _enter_totp(session, challenge, secret)  # types through type_secret
+                continue
+        # Nothing clicked for, nor a person asked to pass, a check on another origin.
+        check_origin(session, f"pass {flow.title}'s check ({challenge.kind})")
+        if challenge.kind == "interstitial":
+            browser.click(locate.find(browser, challenge.submit, NORMAL, challenge.kind).element)
+            browser.wait_until(lambda c=challenge: not locate.present(browser, c.detect),
+                               NORMAL, "the interstitial to go")
+            continue
+        if challenge.kind == "app_approval" or session.job.headed:
+            _wait_for_person(session, challenge)
+            continue
+        raise NeedsHuman(f"{challenge.say} This needs a person: run `{session.login_command()}`, "
+                         "then run this command again.")
+
+
+def _signin_state(session: Session, groups: dict[str, list[Locator]]) -> str | None:
+    """Which known page the sign-in is on; 'signed_in' also when it simply went on elsewhere.
+
+    Platforms send a member back to the page that asked for the sign-in (session_redirect),
+    which need not carry the signed-in markers: a settled page that is neither the login
+    form nor a challenge counts as signed in.
+    """
+    browser = session.browser
+    watched = {**groups, "signed_out": session.flow.signin.signed_out}
+    seen = locate.look(browser, watched)
+    known = [name for name in seen.present if name != "signed_out"]
+    if known:
+        return known[0]
+    if seen.ready and "signed_out" not in seen.present:
+        return "signed_in"
+    # The sign-in form again, no error: signed out at once, but only on a new, settled page
+    # (right after the click the old form is still there, and an error may render late). The
+    # page may change between two looks: the form is looked for again on the unmarked page.
+    if seen.ready and not browser.run_js(_PAGE_MARKED):
+        again = locate.look(browser, watched)
+        if again.ready and again.present == ["signed_out"] and browser.network_idle():
+            return "signed_out"
+    return None
+
+
+def _enter_totp(session: Session, challenge: Challenge, secret: str) -> None:
+    import pyotp
+
+    browser = session.browser
+    logs.register_secret(secret)
+    code = pyotp.TOTP(secret).now()
+    logs.register_secret(code)
+    # The code first: the first thing done on the page is the origin check of type_secret.
+    field = locate.find(browser, challenge.input, NORMAL, "the code field").element
+    type_secret(session, field, code, "verification code")
+    remember = locate.probe(browser, challenge.remember)[0] if challenge.remember else None
+    if remember is not None and browser.read_state(remember.element, ["checked"]) != "on":
+        browser.click(remember.element)
+    browser.click(locate.find(browser, challenge.submit, NORMAL, "the code's submit").element)
+    logger.info("{}: verification code entered from the stored TOTP secret", session.flow.platform)
+    browser.wait_until(lambda: not locate.present(browser, challenge.detect)
+                       or locate.present(browser, session.flow.signin.signed_in), NORMAL,
+                       "the code to be accepted")
+
+
+def _wait_for_person(session: Session, challenge: Challenge) -> None:
+    browser, wait = session.browser, session.job.wait
+    if challenge.input:  # put the cursor where the person types the code
+        found, _ = locate.probe(browser, challenge.input)
+        if found is not None:
+            browser.focus(found.element)
+    session.say(f"{session.flow.title} ({session.job.account.user}): {challenge.say} "
+                f"Waiting up to {wait:g} s…")
+    gone = browser.wait_until(lambda: not locate.present(browser, challenge.detect), wait,
+                              "a person to pass the check")
+    if not gone:
+        raise NeedsHuman(f"{challenge.say} Nobody did within {wait:g} s: run "
+                         f"`{session.login_command()}` and try again.")
+
+
+def _path_only(url: str) -> str:
+    return urlsplit(url).path
