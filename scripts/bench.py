@@ -43,6 +43,7 @@ GENAI = "genai-training"
 TARGET_RATIO = 1.15
 TARGET_HELP = 0.25
 TARGET_JOBS = 0.65
+TARGET_VERIFY = 1.0  # a re-check with a kept session costs less than the bare script's run that signs in
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -216,6 +217,7 @@ class Figures:
     optout_runs: list[float] = field(default_factory=list)
     bare_runs: list[float] = field(default_factory=list)
     optout_cpu: list[float] = field(default_factory=list)
+    verify_runs: list[float] = field(default_factory=list)  # `optout verify` with the session kept
     bare_cpu: list[float] = field(default_factory=list)
     help_runs: list[float] = field(default_factory=list)
     jobs: dict[int, list[float]] = field(default_factory=dict)
@@ -243,10 +245,20 @@ def one_account(figures: Figures, runs: int) -> None:
             with fresh_home([(email, password)]) as env:
                 run = timed([*optout_cmd(), "run", "linkedin", "--setting", GENAI, "--base-url",
                              f"linkedin={replica.url}", "--json"], env)
-            rows = json.loads(run.proc.stdout or "[]")
-            if run.proc.returncode != 0 or [r["outcome"] for r in rows] != ["changed"] or replica.genai(email):
-                raise BenchError(f"optout run did not switch it off (exit {run.proc.returncode}): "
-                                 f"{run.proc.stderr.strip()[-400:]}")
+                rows = json.loads(run.proc.stdout or "[]")
+                if run.proc.returncode != 0 or [r["outcome"] for r in rows] != ["changed"] or replica.genai(email):
+                    raise BenchError(f"optout run did not switch it off (exit {run.proc.returncode}): "
+                                     f"{run.proc.stderr.strip()[-400:]}")
+                # the periodic re-check: the session kept in the profile, no sign-in
+                sign_ins = replica.state()["accounts"][email]["sign_ins"]
+                check = timed([*optout_cmd(), "verify", "linkedin", "--setting", GENAI, "--base-url",
+                               f"linkedin={replica.url}", "--json"], env)
+                rows = json.loads(check.proc.stdout or "[]")
+                if check.proc.returncode != 0 or [r["outcome"] for r in rows] != ["ok"] or \
+                        replica.state()["accounts"][email]["sign_ins"] != sign_ins:
+                    raise BenchError(f"optout verify did not find it off with the kept session (exit "
+                                     f"{check.proc.returncode}): {check.proc.stderr.strip()[-400:]}")
+                figures.verify_runs.append(check.wall)
             return run
 
         def run_bare() -> Timed:
@@ -368,6 +380,8 @@ def write_report(figures: Figures, args: argparse.Namespace, started: datetime, 
     j1, j2 = med(figures.jobs[1]), med(figures.jobs[2])
     jobs_ratio = j2 / j1
     pair_ratios = [o / b for o, b in zip(figures.optout_runs, figures.bare_runs, strict=True)]
+    verify_med = med(figures.verify_runs)
+    verify_ratio = verify_med / bare_med
     cores = os.cpu_count() or 1
 
     def runs(values: list[float]) -> str:
@@ -396,6 +410,9 @@ def write_report(figures: Figures, args: argparse.Namespace, started: datetime, 
         "|---|---|---|---|",
         f"| one account, one setting: optout / bare Selenium (medians) | {ratio:.2f}× ({optout_med:.2f} s / "
         f"{bare_med:.2f} s) | ≤ {TARGET_RATIO}× | {verdict(ratio, TARGET_RATIO, '×')} |",
+        f"| a re-check with the session kept: `optout verify` / bare Selenium's run that signs in | "
+        f"{verify_ratio:.2f}× ({verify_med:.2f} s / {bare_med:.2f} s) | < {TARGET_VERIFY}× | "
+        f"{verdict(verify_ratio, TARGET_VERIFY, '×')} |",
         f"| `optout --help` start-up (median of {len(figures.help_runs)}) | {help_med:.3f} s | ≤ {TARGET_HELP} s | "
         f"{verdict(help_med, TARGET_HELP, ' s')} |",
         f"| `run --all`, {args.accounts} accounts, delay_ms=300: `--jobs 2` / `--jobs 1` | {jobs_ratio:.2f}× "
@@ -414,6 +431,7 @@ def write_report(figures: Figures, args: argparse.Namespace, started: datetime, 
         "|---|---|---|---|",
         f"| optout | {optout_med:.2f} s | {runs(figures.optout_runs)} | {med(figures.optout_cpu):.2f} s |",
         f"| bare Selenium | {bare_med:.2f} s | {runs(figures.bare_runs)} | {med(figures.bare_cpu):.2f} s |",
+        f"| `optout verify`, session kept | {verify_med:.2f} s | {runs(figures.verify_runs)} | |",
         f"| ratio | **{ratio:.2f}×** | target ≤ {TARGET_RATIO}× | "
         f"{med(figures.optout_cpu) / med(figures.bare_cpu):.2f}× |",
         "",
