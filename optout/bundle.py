@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from optout import config
+from optout import config, files
+from optout.clock import iso_utc
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,13 @@ def save_bundle(*, platform: str, account: str, setting: str, url: str, reason: 
         "platform": platform,
         "setting": setting,
         "account": config.account_slug(account),
-        "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "at": iso_utc(at),
         "url": f"{parts.scheme}://{parts.netloc}{parts.path}",
         "what_was_not_found": reason,
     }
-    _write(folder / "info.json", json.dumps(info, indent=2, ensure_ascii=False).encode())
-    _write(folder / "page.html", dom.encode())
+    files.write_atomic(folder / "info.json", json.dumps(info, indent=2, ensure_ascii=False).encode())
+    files.write_atomic(folder / "page.html", dom.encode())
     if screenshot:
-        _write(folder / "screenshot.png", screenshot)
+        files.write_atomic(folder / "screenshot.png", screenshot)
     return Bundle(folder)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
-    path.chmod(0o600)
 

@@ -1,4 +1,5 @@
-"""The command line only: parse, call the core, print, exit code. No logic lives here.
+"""The command line only: parse, call the engine (optout.engine, what `import optout` exports), print,
+exit code. No logic lives here: selection, the run and its alerts are the engine's.
 
 Heavy modules (Selenium, the runner, rich) are imported inside the commands that need them, so
 `optout --help` starts fast.
@@ -8,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shlex
 import sys
 from collections.abc import Callable, Collection, Iterator
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import click
 
-from optout import config
+from optout import config, engine, outcomes
 from optout.errors import ExitCode, OptoutError, UsageError
 
 
@@ -77,16 +77,6 @@ def _say(text: str) -> None:
     click.echo(text, err=True)
 
 
-def _need_display(what: str) -> None:
-    """A window needs a display: say so in one line instead of Chromium failing after a minute."""
-    import os
-
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise UsageError(f"{what} needs a display to show the browser on, and there is none (DISPLAY and "
-                         "WAYLAND_DISPLAY are unset): run it in a desktop session, or use --headless with a "
-                         "phone approval or a stored TOTP secret")
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="More detail on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
@@ -120,7 +110,7 @@ def list_cmd(as_json: bool) -> None:
     from optout import flow
 
     flows = flow.load_all()
-    broken_last = _last_broken()
+    broken_last = engine.last_broken()
     rows = [{"platform": f.platform, "title": f.title, "setting": s.id, "setting_title": s.title,
              "kind": s.kind, "want": s.want, "path": s.path, "deep_link": s.deep_link,
              "status": s.status, "last_broken": sorted(broken_last.get((f.platform, s.id), []))}
@@ -134,27 +124,6 @@ def list_cmd(as_json: bool) -> None:
             flag += f"  [broken at last check: {', '.join(row['last_broken'])}]"
         click.echo(f"{row['platform']:<10} {row['setting']:<18} {row['kind']:<7} want {row['want']}{flag}")
         click.echo(f"{'':<10} {' → '.join(row['path'])}")
-
-
-def _last_broken() -> dict[tuple[str, str], list[str]]:
-    """(platform, setting) -> accounts whose latest result was `broken`, from the ledger if any; an
-    account seen broken through --base-url is named with that origin (the flow may be at fault, or
-    only that host)."""
-    path = config.home() / "ledger.sqlite3"
-    if not path.exists():
-        return {}
-    from optout.ledger import Ledger
-
-    ledger = Ledger(path)
-    try:
-        found: dict[tuple[str, str], list[str]] = {}
-        for result in ledger.latest():
-            if result.outcome == "broken":
-                who = result.account if not result.origin else f"{result.account} (via {result.origin})"
-                found.setdefault((result.platform, result.setting), []).append(who)
-        return found
-    finally:
-        ledger.close()
 
 
 # -- credentials -------------------------------------------------------------------------------------
@@ -276,20 +245,16 @@ def _ask(prompt: str) -> str:
 
 
 # -- run / verify / login ------------------------------------------------------------------------------
-# Two browsers at once pay off while pages wait on the network; more only fight for 2 cores.
-DEFAULT_JOBS = 2
-
-
 def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("platforms", nargs=-1),
-        click.option("--all", "all_", is_flag=True, help="Every platform with a configured account."),
+        click.option("--all", "all", is_flag=True, help="Every platform with a configured account."),
         click.option("--account", "account", help="Only this account."),
         click.option("--setting", "settings", multiple=True, help="Only this setting id (repeatable)."),
         click.option("--headed", is_flag=True, help="Show the browser, so a person can pass 2FA or a captcha."),
         click.option("--wait", type=click.FloatRange(min=1), default=None,
                      help="Seconds to wait for a person or a phone approval [300 headed, 30 headless]."),
-        click.option("--jobs", type=click.IntRange(min=1, max=16), default=DEFAULT_JOBS, show_default=True,
+        click.option("--jobs", type=click.IntRange(min=1, max=16), default=engine.DEFAULT_JOBS, show_default=True,
                      help="Accounts run at once, one browser each (about 400 MB each)."),
         click.option("--json", "as_json", is_flag=True, help="Print only a JSON array of results on stdout."),
         click.option("--base-url", "base_urls", multiple=True, metavar="PLATFORM=URL",
@@ -307,135 +272,19 @@ def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _parse_base_urls(values: tuple[str, ...]) -> dict[str, str]:
-    from urllib.parse import urlsplit
-
-    from optout import flow
-    from optout.browser import is_loopback, shown_url
-
-    parsed: dict[str, str] = {}
-    for given in values:
-        value = shown_url(given)  # as said back: never a user:password@
-        platform, sep, url = given.partition("=")
-        parts = urlsplit(url)
-        if not sep or not platform or parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"--base-url {value!r}: expected PLATFORM=URL, e.g. linkedin=http://127.0.0.1:8000")
-        if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
-            raise UsageError(f"--base-url {value!r}: give an origin only (scheme://host:port), no path or user")
-        if parts.scheme == "http" and not is_loopback(parts.hostname):
-            # credentials are typed there: in clear text only to this machine
-            raise UsageError(f"--base-url {value!r}: plain http:// only to this machine (127.0.0.1, ::1, "
-                             f"localhost); use https://{parts.netloc}")
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
-        if origin in flow.load(platform).origins:
-            continue  # the platform itself: its own profile and rows, as without --base-url
-        parsed[platform] = origin
-    return parsed
-
-
-def _execute(mode: str, platforms: tuple[str, ...], all_: bool, account: str | None,
-             settings: tuple[str, ...], headed: bool, wait: float | None, jobs: int, as_json: bool,
-             base_urls: tuple[str, ...], backend: str, remote_url: str | None, fix: bool = False,
-             resend: bool = False, allow_insecure_remote: bool = False) -> None:
-    from optout import flow
-    from optout.browser import BrowserOptions
-    from optout.ledger import Ledger
-    from optout.runner import Job, Runner, overall_exit
-
-    if not platforms and not all_:
-        raise UsageError(f"name a platform (see `optout list`) or use --all: optout {mode} --all")
-    if remote_url:  # first: its password is masked in every line from here on
-        from optout.browser import check_remote_url
-
-        check_remote_url(remote_url, allow_insecure_remote)
-    if backend == "remote" and not remote_url:
-        raise UsageError("--browser remote needs --remote-url https://HOST:4444")
-    bases = _parse_base_urls(base_urls)
-    if headed and backend != "remote":
-        _need_display(f"optout {mode}" + (" --headed" if mode != "login" else ""))
-    if backend != "remote":
-        from optout import browser
-
-        # a missing binary is one line, before any work starts
-        browser.chromium_path()
-        browser.chromedriver_path()
-    names = list(dict.fromkeys(platforms)) or sorted({a.platform for a in config.accounts()})
-    if all_ and not names:
-        raise UsageError("no accounts configured: add one with `optout creds set PLATFORM USER`")
-    job_list = []
-    if account and not any(a.user == account for a in config.accounts() if a.platform in names):
-        raise UsageError(f"no account '{account}' is configured for {', '.join(names)}: add it with "
-                         f"`optout creds set {names[0]} {shlex.quote(account)}` (see `optout status`)")
-    for name in names:
-        platform_flow = flow.load(name)
-        for setting_id in settings:
-            if setting_id not in {s.id for s in platform_flow.settings} and len(names) == 1:
-                raise UsageError(f"{name} has no setting '{setting_id}' (see `optout list`)")
-        accounts = config.accounts(name)
-        if account:
-            accounts = [a for a in accounts if a.user == account]
-            if not accounts:
-                continue  # --all --account: only the platforms where this account is configured
-        if not accounts:
-            raise UsageError(f"no {name} account: add one with `optout creds set {name} USER`")
-        if name in bases:
-            _say(f"{name}: using {bases[name]} instead of {platform_flow.origins[0]} (--base-url)")
-        for acc in accounts:
-            job_list.append(Job(
-                flow=platform_flow, account=acc, mode=mode, fix=fix, resend=resend, settings=settings,
-                base_url=bases.get(name), headed=headed, wait=wait or (300.0 if headed else 30.0),
-                browser=BrowserOptions(backend=backend, remote_url=remote_url,  # type: ignore[arg-type]
-                                       allow_insecure_remote=allow_insecure_remote)))
-    if mode == "login":
-        _say(Runner(None, say=_say).login(job_list[0]))  # type: ignore[arg-type]
-        return
-    ledger = Ledger(config.ledger_path())
-    run_id = ledger.start_run(mode)
-    runner = Runner(ledger, say=_say, run_id=run_id)
-    done = []
+def _execute(mode: Literal["run", "verify"], jobs: int, as_json: bool, **options: Any) -> NoReturn:
+    """Select, run with a progress bar, print the results, exit with the overall code."""
+    plan = engine.select(engine.Selection(mode=mode, **options), say=_say)
     quiet = bool(click.get_current_context().find_root().params.get("quiet"))
-    try:
-        with _progress(len(job_list), enabled=not (as_json or quiet)) as advance:
-            if jobs == 1 or len(job_list) == 1:
-                for job in job_list:
-                    done.extend(runner.run(job))
-                    advance(job)
-            else:
-                from concurrent.futures import ThreadPoolExecutor, as_completed
-
-                with ThreadPoolExecutor(max_workers=jobs) as pool:
-                    futures = {pool.submit(runner.run, job): job for job in job_list}
-                    for future in as_completed(futures):
-                        done.extend(future.result())
-                        advance(futures[future])
-            order = {(j.flow.platform, j.account.user): i for i, j in enumerate(job_list)}
-            done.sort(key=lambda d: order[(d.result.platform, d.result.account)])
-        code = overall_exit(done)
-    finally:
-        ledger.finish_run(run_id, int(overall_exit(done)) if done else int(ExitCode.FAILED))
-        ledger.close()
-    # A configuration problem is said once, as the last word: not in each of its settings' rows.
-    problems = list(dict.fromkeys(d.result.message for d in done if d.exit_code == ExitCode.USAGE))
-    _print_results([d.result for d in done], as_json, said_below=set(problems))
-    if mode == "verify":  # tell the user without their looking: drifted, broken, needs a person
-        from optout import notify
-
-        # redacted: a --remote-url's user:password must not travel in an alert
-        notify.alert([d.result for d in done], command=_command_line())
-    if code == ExitCode.USAGE:
-        for problem in problems[:-1]:
+    with _progress(len(plan.jobs), enabled=not (as_json or quiet)) as advance:
+        report = engine.execute(plan, workers=jobs, say=_say, on_job_done=advance,
+                                command=" ".join(["optout", *sys.argv[1:]]))
+    _print_results(report.results, as_json, said_below=set(report.problems))
+    if report.exit_code == ExitCode.USAGE:
+        for problem in report.problems[:-1]:
             _say(f"optout: {problem}")
-        raise UsageError(problems[-1])
-    sys.exit(int(code))
-
-
-def _command_line() -> str:
-    """This command as typed, with every URL's user:password@ masked and known secrets redacted."""
-    import re
-
-    from optout.logs import MASK, redact
-
-    return redact(re.sub(r"(://)[^/@\s]+@", rf"\1{MASK}@", " ".join(["optout", *sys.argv[1:]])))
+        raise UsageError(report.problems[-1])
+    sys.exit(int(report.exit_code))
 
 
 @contextlib.contextmanager
@@ -476,12 +325,12 @@ def _print_results(results: list[Any], as_json: bool, said_below: Collection[str
     table = Table(title="optout results")
     for column in ("platform", "account", "setting", "outcome", "before", "after", "message"):
         table.add_column(column, overflow="fold")
-    colours = {"changed": "green", "already": "green", "ok": "green", "unavailable": "yellow",
-               "needs_human": "yellow", "drifted": "red", "broken": "red", "failed": "red", "error": "red"}
+    colours = {"good": "green", "notice": "yellow", "bad": "red"}  # by Outcome.tone, as in `status`
     for r in results:
         message = "(see the configuration error below)" if r.message in said_below else r.message
+        known = outcomes.parse(r.outcome)
         table.add_row(_platform_text(r.platform, r.origin), r.account, r.setting,
-                      f"[{colours.get(r.outcome, 'white')}]{r.outcome}[/]",
+                      f"[{colours[known.tone] if known else 'white'}]{r.outcome}[/]",
                       r.before or "-", r.after or "-", message)
     console = _console()
     console.print(table)
@@ -518,15 +367,7 @@ def verify(**kwargs: Any) -> None:
 @_guarded
 def login(platform: str, user: str | None, wait: float, base_urls: tuple[str, ...], headless: bool) -> None:
     """Sign in with a visible browser and pass 2FA or a captcha yourself; the session is kept."""
-    if not headless:
-        _need_display("optout login")
-    if user is None:
-        users = [a.user for a in config.accounts(platform)]
-        if len(users) != 1:
-            raise UsageError(f"name the account: optout login {platform} USER"
-                             + (f" (one of {', '.join(users)})" if users else ""))
-        user = users[0]
-    _execute("login", (platform,), False, user, (), not headless, wait, 1, False, base_urls, "chromium", None)
+    _say(engine.login(platform, user, wait=wait, base_urls=base_urls, headless=headless, say=_say))
 
 
 # -- status / doctor ---------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import platformdirs
 import yaml
 
+from optout import files
 from optout.errors import ConfigError
 
 
@@ -98,12 +98,8 @@ def _read_accounts() -> dict[str, list[dict[str, Any]]]:
 def _write_accounts(data: dict[str, list[dict[str, Any]]]) -> None:
     path = accounts_path()
     private_dir(path.parent)
-    # Written aside then renamed: a crash never leaves half an accounts file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".accounts-", suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    # Atomic: a crash never leaves half an accounts file.
+    files.write_atomic(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
 def accounts(platform: str | None = None) -> list[Account]:

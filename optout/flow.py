@@ -27,6 +27,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator, model_validator
 
 from optout.errors import FlowError
+from optout.kinds import NAMES as KIND_NAMES
 
 SCHEMA_VERSION = 2  # 2: word-matched names, moved_if, option classes (see docs/flows.md)
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's is ten times faster
@@ -192,7 +193,7 @@ class Setting(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
     path: list[str]  # the click path as a person reads it, for `optout list`
-    kind: Literal["switch", "checkbox", "menu", "form"]
+    kind: Literal[KIND_NAMES]  # the kinds the engine has code for (optout/kinds.py), no other
     want: Literal["on", "off", "sent"]
     status: Literal["ok", "broken"] = "ok"  # broken: skipped with a warning until the flow is fixed
     deep_link: str | None = None
@@ -245,7 +246,7 @@ class Flow(_Strict):
     origins: Annotated[list[str], Field(min_length=1)]
     home: str = "/"
     languages: list[str] = ["en"]
-    replica: str | None = None  # the module under tests/replicas that copies this platform
+    replica: str | None = None  # the platform folder tests/platforms/NAME/ whose replica copies it
     defaults: dict[str, str] = Field(default_factory=dict)  # template values an account may override
     transient: list[Locator] = Field(default_factory=list)  # "Something went wrong, reload" pages
     signin: SignIn

@@ -24,13 +24,13 @@ import shlex
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from loguru import logger
 
 from optout import config, locate, proof, sent
 from optout.browser import LONG, NORMAL
+from optout.clock import iso_utc, now_utc
 from optout.errors import ExitCode, OptoutError
 from optout.flow import FormField, Locator, OptionWords, Setting
 from optout.ledger import Result
@@ -100,14 +100,6 @@ def decide(options: list[str], by: OptionWords) -> str | None:
 
 
 # -- sending ---------------------------------------------------------------------------------------
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _iso(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @dataclass
 class _Plan:
     """What will be typed and chosen, decided before anything on the page is touched."""
@@ -277,11 +269,11 @@ class FormRun:
     # -- submitting ------------------------------------------------------------------------------
     def submit(self, plan: _Plan, before: dict[str, Any] | None) -> Any:
         session, browser, setting = self.session, self.session.browser, self.setting
-        at = _now()
+        at = now_utc()
         filled = proof.save_proof(browser.screenshot_png(), platform=self.flow.platform,
                                   account=self.job.account.user, setting=setting.id, title=setting.title,
                                   outcome="filled", state=None, url=browser.url(), at=at)
-        facts: dict[str, Any] = {"state": sent.SUBMITTING, "sent_at": _iso(at), "filled_proof": str(filled.path),
+        facts: dict[str, Any] = {"state": sent.SUBMITTING, "sent_at": iso_utc(at), "filled_proof": str(filled.path),
                                  "filled_sha256": filled.sha256, "chosen": plan.chosen}
         if before is not None:
             facts["previous"] = {k: v for k, v in before.items() if k != "previous"}

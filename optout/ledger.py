@@ -36,7 +36,6 @@ import json
 import os
 import shlex
 import sqlite3
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -48,9 +47,12 @@ from typing import Any
 
 from loguru import logger
 
+from optout import files, proofcheck
+from optout.clock import iso_utc
 from optout.errors import ConfigError, OptoutError
+from optout.outcomes import Outcome
 
-OUTCOMES = frozenset({"changed", "already", "ok", "drifted", "unavailable", "needs_human", "broken", "failed", "error"})
+OUTCOMES = frozenset(o.value for o in Outcome)
 STATES = frozenset({"on", "off"})
 COMMANDS = frozenset({"run", "verify", "login"})
 
@@ -128,14 +130,6 @@ _HASHED = {
     "origin": "origin",
 }
 _RESULT_COLUMNS = ", ".join([*_HASHED, "prev_hash", "row_hash"])
-
-
-def iso_utc(when: datetime | None = None) -> str:
-    """`when` (default: now) as the ledger writes times: 2026-11-28T15:04:05Z."""
-    when = when or datetime.now(UTC)
-    if when.tzinfo is None:
-        raise ValueError("a naive datetime has no time zone; pass an aware one")
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -288,6 +282,16 @@ class Ledger:
             params,
         )
         return [_to_result(r) for r in rows]
+
+    def latest_broken(self) -> dict[tuple[str, str], list[str]]:
+        """(platform, setting) -> accounts whose latest result was `broken`; an account seen broken
+        through --base-url is named with that origin (the flow may be at fault, or only that host)."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for result in self.latest():
+            if result.outcome == "broken":
+                who = result.account if not result.origin else f"{result.account} (via {result.origin})"
+                found.setdefault((result.platform, result.setting), []).append(who)
+        return found
 
     def history(
         self, platform: str | None = None, account: str | None = None, setting: str | None = None,
@@ -519,13 +523,7 @@ class Ledger:
     def _write_head(self, head: str, length: int, lost: list[dict[str, Any]]) -> None:
         data = {"ledger": self.path.name, "hash": head, "length": length, "lost": lost, "at": iso_utc()}
         try:
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.head_path.name}-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, indent=1)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.head_path)
+            files.write_atomic(self.head_path, json.dumps(data, indent=1))
         except OSError as exc:
             logger.warning("cannot write the ledger's chain record {}: {}", self.head_path, exc.strerror or exc)
 
@@ -553,17 +551,13 @@ class Ledger:
     def _check_screenshot(self, row: sqlite3.Row) -> list[str]:
         if not row["proof"]:
             return []
-        path = Path(row["proof"])
-        if not path.is_absolute():
-            path = self.path.parent / path  # relative proofs are relative to the ledger's folder
-        if not path.is_file():
-            return [f"{_label(row)}: screenshot missing: {path}"]
-        if row["sha256"] is None:
-            return []
-        actual = _sha256_file(path)
-        if actual != row["sha256"]:
+        check = proofcheck.check(row["proof"], row["sha256"], self.path.parent)
+        if check.status == proofcheck.MISSING:
+            return [f"{_label(row)}: screenshot missing: {check.path}"]
+        if row["sha256"] is not None and check.actual != row["sha256"]:
             return [
-                f"{_label(row)}: screenshot changed: {path} has SHA-256 {actual}, the ledger recorded {row['sha256']}"
+                f"{_label(row)}: screenshot changed: {check.path} has SHA-256 {check.actual}, "
+                f"the ledger recorded {row['sha256']}"
             ]
         return []
 
@@ -832,8 +826,3 @@ def _load_details(text: str) -> dict[str, Any]:
 def _rowid(cur: sqlite3.Cursor) -> int:
     assert cur.lastrowid is not None
     return cur.lastrowid
-
-
-def _sha256_file(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()

@@ -16,10 +16,8 @@ fails is a warning in the log and a False in the return value, never an exceptio
 from __future__ import annotations
 
 import logging
-import os
 import re
 import socket
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -29,14 +27,16 @@ from urllib.parse import urlsplit
 import yaml
 from loguru import logger
 
-from optout import config
+from optout import config, files
 from optout.errors import ConfigError, UsageError
+from optout.outcomes import Outcome
 
 # failed and error too: a scheduled check that cannot run (keyring locked…) must not stay silent
-ALERT_OUTCOMES = frozenset({"drifted", "broken", "needs_human", "failed", "error"})
+ALERT_OUTCOMES = frozenset(o.value for o in Outcome if o.alerts)
 # "unavailable" alerts only where the setting was seen opted out before: it may be back on where
 # optout can no longer see it, which is news as bad as a drift
-WAS_OPTED_OUT = frozenset({"changed", "ok", "already"})
+ALERT_IF_WAS_OFF = frozenset(o.value for o in Outcome if o.alerts_if_was_off)
+WAS_OPTED_OUT = frozenset(o.value for o in Outcome if o.opted_out)
 _HINTS = {
     "drifted": "switched back on by the platform; `optout verify --all --fix` switches it off again",
     "unavailable": "it was opted out before and the platform no longer shows it: check it by hand on the "
@@ -81,13 +81,9 @@ def channels() -> list[str]:
 def _write(urls: Sequence[str]) -> None:
     path = notify_path()
     config.private_dir(path.parent)
-    # Written aside (created 0600 by mkstemp) then renamed: never half a file, never readable by others.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".notify-", suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("# optout alert channels (apprise URLs). They may hold passwords: keep this file private.\n")
-        yaml.safe_dump({"channels": list(urls)}, out, allow_unicode=True, sort_keys=False)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    # Atomic and 0600: never half a file, never readable by others.
+    header = "# optout alert channels (apprise URLs). They may hold passwords: keep this file private.\n"
+    files.write_atomic(path, header + yaml.safe_dump({"channels": list(urls)}, allow_unicode=True, sort_keys=False))
 
 
 def add_channel(url: str) -> bool:
@@ -167,7 +163,7 @@ def compose(results: Iterable[_ResultLike], command: str,
 
     An "unavailable" needs the user when `was_opted_out` says the setting was off before."""
     found = [r for r in results if r.outcome in outcomes
-             or (r.outcome == "unavailable" and was_opted_out(r))]
+             or (r.outcome in ALERT_IF_WAS_OFF and was_opted_out(r))]
     if not found:
         return None
     counts = Counter(r.outcome for r in found)
@@ -210,7 +206,7 @@ def alert(results: Sequence[_ResultLike], command: str, outcomes: frozenset[str]
 
 def _opted_out_before(results: Sequence[_ResultLike]) -> Callable[[_ResultLike], bool]:
     """Whether the ledger holds a changed/ok/already for a result's setting and account."""
-    lost = [r for r in results if r.outcome == "unavailable"]
+    lost = [r for r in results if r.outcome in ALERT_IF_WAS_OFF]
     if not lost or not config.ledger_path().exists():
         return lambda r: False
     from optout.ledger import Ledger

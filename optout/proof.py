@@ -14,7 +14,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,9 +24,11 @@ from urllib.parse import urlsplit, urlunsplit
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from optout import config
+from optout import config, files
+from optout.clock import iso_utc
 from optout.config import account_slug, slug
 from optout.errors import OptoutError
+from optout.outcomes import tone
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -36,8 +37,6 @@ MIN_WIDTH = 480  # below this the banner's text would be unreadable; narrower sh
 # Pillow finds these by name in the system's font folders (/usr/share/fonts, Windows, macOS).
 REGULAR_FONTS = ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf")
 BOLD_FONTS = ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf")
-_GOOD = {"changed", "already", "ok"}
-_NOTICE = {"unavailable", "needs_human"}
 _OPAQUE_SCHEMES = {"data", "blob", "javascript"}  # the whole "path" is content, not an address
 
 # FreeType faces are shared through the font cache; drawing is quick, so one lock keeps it simple.
@@ -112,7 +111,7 @@ def banner_lines(
         f"optout · {platform} · {account}",
         f"setting: {what}",
         f"state: {state or 'unknown'} · outcome: {outcome}",
-        f"time: {_utc(at).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        f"time: {iso_utc(at)}",
         f"url: {clean_url(url)}",
     ]
     return [_one_line(line) for line in lines]
@@ -174,12 +173,11 @@ def _annotate(png: bytes, lines: list[str], outcome: str) -> Image.Image:
     return canvas
 
 
+_COLOURS = {"good": "#166534", "notice": "#92400e", "bad": "#991b1b"}  # green, amber, red
+
+
 def _colour(outcome: str) -> str:
-    if outcome in _GOOD:
-        return "#166534"  # green
-    if outcome in _NOTICE:
-        return "#92400e"  # amber
-    return "#991b1b"  # red: drifted, broken, failed, error
+    return _COLOURS[tone(outcome)]
 
 
 @lru_cache(maxsize=16)
@@ -205,22 +203,12 @@ def _encode(image: Image.Image, lines: list[str]) -> bytes:
 
 def _write_unique(folder: Path, stem: str, data: bytes) -> Path:
     """Write `data` to a new 0600 file; O_EXCL plus a counter keeps same-microsecond proofs apart."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for n in itertools.count(1):
         path = folder / (f"{stem}.png" if n == 1 else f"{stem}-{n}.png")
         try:
-            fd = os.open(path, flags, 0o600)
+            files.write_new(path, data)  # leaves no truncated proof behind
         except FileExistsError:
             continue
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-        except BaseException:
-            path.unlink(missing_ok=True)  # never leave a truncated proof behind
-            raise
-        os.chmod(path, 0o600)
         return path
     raise AssertionError("unreachable")
 

@@ -13,35 +13,29 @@ hold page text, i.e. anything.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
-from optout import config
+from optout import config, proofcheck
+from optout.clock import iso_utc
 from optout.errors import OptoutError
-from optout.ledger import Ledger, Result, iso_utc
+from optout.files import write_atomic
+from optout.ledger import Ledger, Result
+from optout.outcomes import Outcome, Tone, tone
+from optout.proofcheck import MATCHES, MISMATCH, MISSING, NO_PROOF, UNRECORDED, ProofCheck
 
-Tone = Literal["good", "notice", "bad"]
-# Same three colours as the proof banners (proof._colour), so page and screenshots agree.
-GOOD = frozenset({"changed", "already", "ok"})
-NOTICE = frozenset({"unavailable", "needs_human"})
+# Tones (Outcome.tone) are the proof banners' three colours (proof._colour): page and screenshots agree.
 SINCE_LABEL: dict[Tone, str] = {"good": "Opted out", "notice": "Pending", "bad": "Needs attention"}
 # What a conclusive check says the setting is. `error`, `needs_human` and `broken` conclude nothing:
 # a failed check leaves standing what the last conclusive one showed ("off since …, verified …").
-KNOWN_STATE = {"changed": "off", "already": "off", "ok": "off", "drifted": "on", "failed": "on",
-               "unavailable": "unavailable"}
-
-# ProofCheck.status values
-MATCHES, MISMATCH, MISSING, UNRECORDED, NO_PROOF = (
-    "matches", "does not match", "missing", "no hash recorded", "no screenshot")
+KNOWN_STATE = {o.value: o.state for o in Outcome if o.state is not None}
 
 # platform, account, setting, origin ("" for the platform's own; else the --base-url origin, kept apart)
 Key = tuple[str, str, str, str]
@@ -51,26 +45,7 @@ def default_report_path() -> Path:
     return config.home() / "report.html"
 
 
-def tone(outcome: str) -> Tone:
-    if outcome in GOOD:
-        return "good"
-    if outcome in NOTICE:
-        return "notice"
-    return "bad"  # drifted, broken, failed, error, and anything unknown: never shown as fine
-
-
 # -- proofs -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProofCheck:
-    """A screenshot as found on disk now, against the SHA-256 the ledger recorded."""
-
-    path: Path | None
-    recorded: str | None
-    actual: str | None
-    status: str  # MATCHES, MISMATCH, MISSING, UNRECORDED or NO_PROOF
-    data: bytes | None = None  # the bytes that were hashed, to embed or copy exactly those
 
 
 class _Proofs:
@@ -83,21 +58,10 @@ class _Proofs:
     def check(self, result: Result) -> ProofCheck:
         if not result.proof:
             return ProofCheck(None, result.sha256, None, NO_PROOF)
-        path = Path(result.proof)
-        path = path if path.is_absolute() else self._base / path
+        path = proofcheck.locate(result.proof, self._base)
         if path not in self._files:
-            try:
-                data = path.read_bytes()
-                self._files[path] = (data, hashlib.sha256(data).hexdigest())
-            except OSError:  # gone, unreadable, a folder: all "missing" to a reader
-                self._files[path] = None
-        found = self._files[path]
-        if found is None:
-            return ProofCheck(path, result.sha256, None, MISSING)
-        data, actual = found
-        if not result.sha256:
-            return ProofCheck(path, None, actual, UNRECORDED, data)
-        return ProofCheck(path, result.sha256, actual, MATCHES if actual == result.sha256 else MISMATCH, data)
+            self._files[path] = proofcheck.read(path)  # gone, unreadable, a folder: all "missing" to a reader
+        return proofcheck.judge(path, result.sha256, self._files[path])
 
 
 # -- the data behind the page and `status` -----------------------------------------------------------
@@ -246,7 +210,7 @@ def build_report(ledger: Ledger, out: Path, *, embed: bool = True, now: datetime
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         text = _Page(_Proofs(ledger), files, now).render(views, platform_titles, problems, ledger.path)
-        _write_private(out, text.encode("utf-8"))
+        write_atomic(out, text.encode("utf-8"))
     except OSError as exc:  # a folder for a file name, no space, no permission: one line, not a traceback
         raise OptoutError(f"cannot write the report {out}: {exc.strerror or exc}") from None
     return out
@@ -450,7 +414,7 @@ class _Page:
         target = self.files / name
         if not target.exists() or target.read_bytes() != check.data:
             config.private_dir(self.files)
-            _write_private(target, check.data)
+            write_atomic(target, check.data)
         return f"{quote(self.files.name)}/{name}"
 
 
@@ -532,19 +496,6 @@ def _mime(data: bytes) -> str:
 
 def _suffix(data: bytes) -> str:
     return ".jpg" if _mime(data) == "image/jpeg" else ".png"
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write aside, then rename: a reader never sees half a file; 0600 like the proofs it shows."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 CSS = """

@@ -1,11 +1,13 @@
 """One flow for one account: sign in -> open -> read -> change -> reload and verify -> proof.
 
-The runner never names a platform: everything it knows of one comes from the flow file. It
-reads a control before touching it (Consent-O-Matic's matcher), acts only when the state differs
-from the wanted one, and claims success only after a reload shows the wanted state. Transient
-faults (5xx, timeouts, nodes replaced under us) are retried with tenacity, bounded and logged;
-nothing else is retried. Each setting ends as one Result with a screenshot, its SHA-256 and a
-ledger row.
+The runner never names a platform: everything it knows of one comes from the flow file. A
+Session reaches each setting's control; the setting's kind names the code that acts on it in
+the registry of optout/kinds.py (a toggle, optout/toggle.py: read before touching, act only when
+the state differs, success only after a reload shows the wanted state; a form, optout/forms.py:
+sent once). Transient faults (5xx, timeouts, nodes replaced under us) are retried (optout/retry.py),
+bounded and logged; nothing else is retried. An error whose class `stops_account` ends the
+account's remaining settings too. Each setting ends as one Result with a screenshot, its SHA-256
+and a ledger row.
 """
 
 from __future__ import annotations
@@ -13,36 +15,22 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
 from loguru import logger
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from optout import bundle, forms, locate, lock, logs, proof, signin
-from optout.browser import NORMAL, SHORT, Browser, BrowserOptions
+from optout import bundle, kinds, locate, lock, logs, outcomes, proof, signin
+from optout.browser import NORMAL, Browser, BrowserOptions
+from optout.clock import iso_utc, now_utc
 from optout.config import Account, profile_dir
-from optout.errors import (
-    Broken,
-    ChangeDidNotHold,
-    ConfigError,
-    CredentialError,
-    ExitCode,
-    ForeignOrigin,
-    NeedsHuman,
-    OptoutError,
-    SignInRejected,
-    Transient,
-    Unavailable,
-)
+from optout.errors import Broken, ExitCode, OptoutError, Transient, Unavailable
 from optout.flow import Flow, Setting
 from optout.ledger import Ledger, Result
+from optout.retry import retrying as _retrying
 
 Mode = Literal["run", "verify", "login"]
 GONE = {404, 410}  # a page that moved away in a newer release
-CHANGE_ATTEMPTS = 3  # a save that fails once is retried; one that never holds ends as "failed"
-TRANSIENT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -65,29 +53,6 @@ class Job:
 class Done:
     result: Result
     exit_code: ExitCode
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _retrying(what: str) -> Retrying:
-    return Retrying(
-        retry=retry_if_exception_type(Transient),
-        stop=stop_after_attempt(TRANSIENT_ATTEMPTS),
-        wait=wait_exponential(multiplier=0.5, max=4),
-        before_sleep=lambda state: _log_retry(what, state),
-        reraise=True,
-    )
-
-
-def _log_retry(what: str, state: RetryCallState) -> None:
-    error = state.outcome.exception() if state.outcome else None
-    logger.warning("{}: {} (attempt {}/{}); trying again", what, error, state.attempt_number, TRANSIENT_ATTEMPTS)
 
 
 class Session:
@@ -271,9 +236,10 @@ class Runner:
         settings = [s for s in job.flow.settings if not job.settings or s.id in job.settings]
         session = Session(job, self.say)
         done: list[Done] = []
-        # A failed sign-in or a configuration error (keyring, password, account fields) stands for
-        # every setting after it: they are not tried, and the reason is said once (by the caller,
-        # or in the log for a sign-in), each setting's row carrying it for `status`.
+        # An error that stops the account (`stops_account`: a failed sign-in, a configuration error
+        # such as keyring, password, account fields) stands for every setting after it: they are not
+        # tried, and the reason is said once (by the caller, or in the log for a sign-in), each
+        # setting's row carrying it for `status`.
         blocker: OptoutError | None = None
         try:
             for setting in settings:
@@ -286,10 +252,9 @@ class Runner:
                     continue
                 try:
                     done.append(self._one(session, setting))
-                except (NeedsHuman, SignInRejected, ForeignOrigin, ConfigError, CredentialError) as exc:
-                    blocker = exc
-                    done.append(self._failure(job, setting, exc, session))
                 except OptoutError as exc:
+                    if exc.stops_account:
+                        blocker = exc
                     done.append(self._failure(job, setting, exc, session))
                 except Exception as exc:  # noqa: BLE001 - one setting's surprise must not lose the rest
                     logger.opt(exception=exc).debug("{}: {}: unexpected failure", job.flow.platform, setting.id)
@@ -313,75 +278,9 @@ class Runner:
 
     # -- one setting ------------------------------------------------------------------------------
     def _one(self, session: Session, setting: Setting) -> Done:
-        if setting.kind == "form":
-            return self._form(session, setting)
-        return self._toggle(session, setting)
-
-    def _toggle(self, session: Session, setting: Setting) -> Done:
-        job, browser = session.job, session.browser
-        found = session.reach_control(setting)
-        before = self._read(session, setting, found)
-        if before == setting.want:
-            outcome = "ok" if job.mode == "verify" else "already"
-            return self._record(job, setting, outcome, session, before=before, after=before)
-        if job.mode == "verify" and not job.fix:
-            return self._record(job, setting, "drifted", session, before=before, after=before,
-                                message=f"found {before} again: `{command_for(job, 'verify', setting.id, '--fix')}` "
-                                        "switches it back off")
-        after = before
-        for attempt in range(1, CHANGE_ATTEMPTS + 1):
-            self._click_control(session, setting)
-            # The page shows the new state at once; its save goes out in the background: let it.
-            browser.wait_until(lambda: self._read_now(session, setting) == setting.want, SHORT,
-                               "the control to move")
-            browser.wait_until(browser.network_idle, NORMAL, "the save to finish")
-            session.reload()
-            found = self._after_reload(session, setting)
-            after = self._read(session, setting, found)
-            if after == setting.want:
-                message = "switched off and verified after a reload" if attempt == 1 else \
-                    f"switched off and verified after a reload (attempt {attempt})"
-                return self._record(job, setting, "changed", session, before=before, after=after, message=message)
-            logger.warning("{}: {}: still {} after a reload (attempt {}/{})", job.flow.platform, setting.id,
-                           after, attempt, CHANGE_ATTEMPTS)
-        raise ChangeDidNotHold(f"'{setting.title}' was {after} again after each reload "
-                               f"({CHANGE_ATTEMPTS} attempts): the platform did not keep the change")
-
-    def _after_reload(self, session: Session, setting: Setting) -> locate.Found:
-        """The control again after a reload: waited for where it was (it may render late), or
-        reached anew when the reload ended the session."""
-        if session.signed_out():
-            session.sign_in()
-            return session.reach_control(setting)
-        try:
-            return locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
-        except locate.NotFound:
-            return session.reach_control(setting)
-
-    def _click_control(self, session: Session, setting: Setting) -> None:
-        for attempt in _retrying("clicking the control"):
-            with attempt:  # a re-rendered node is found again and clicked again
-                found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
-                session.browser.click(found.element)
-
-    def _read_now(self, session: Session, setting: Setting) -> str | None:
-        found, _ = locate.probe(session.browser, setting.control)
-        return session.browser.read_state(found.element, setting.state_from) if found else None
-
-    def _read(self, session: Session, setting: Setting, found: locate.Found) -> str:
-        for attempt in _retrying("reading the control"):
-            with attempt:
-                state = session.browser.read_state(found.element, setting.state_from)
-                if state is None:
-                    found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
-                    state = session.browser.read_state(found.element, setting.state_from)
-        if state is None:
-            raise Broken(f"the {setting.title} control shows no state ({', '.join(setting.state_from)})")
-        return state
-
-    def _form(self, session: Session, setting: Setting) -> Done:
-        """Sent once, with the right option, under the member's name: see optout/forms.py."""
-        return forms.send(session, setting, self._record, self.ledger)
+        """The setting's kind names its handler in the registry (optout/kinds.py): a toggle is
+        ensured (optout/toggle.py), a form sent once (optout/forms.py)."""
+        return kinds.handler(setting.kind)(session, setting, self._record, self.ledger)
 
     # -- results ----------------------------------------------------------------------------------
     def _failure(self, job: Job, setting: Setting, exc: OptoutError, session: Session | None,
@@ -425,7 +324,7 @@ class Runner:
             except OptoutError as exc:
                 logger.warning("{}: no screenshot for {}: {}", job.flow.platform, setting.id, exc)
         result = Result(platform=job.flow.platform, account=job.account.user, setting=setting.id,
-                        outcome=outcome, before=before, after=after, proof=path, sha256=sha, at=iso(at),
+                        outcome=outcome, before=before, after=after, proof=path, sha256=sha, at=iso_utc(at),
                         message=message, details=details or {}, command=command or job.mode, origin=job.base_url)
         try:
             self.ledger.record(result, self.run_id)  # a busy ledger journals it: never lost, never raised
@@ -439,11 +338,8 @@ class Runner:
 
 
 def _exit_for(outcome: str) -> ExitCode:
-    if outcome in {"changed", "already", "ok", "unavailable"}:
-        return ExitCode.OK
-    if outcome == "needs_human":
-        return ExitCode.NEEDS_HUMAN
-    return ExitCode.FAILED
+    known = outcomes.parse(outcome)
+    return known.exit_code if known else ExitCode.FAILED
 
 
 def command_for(job: Job, verb: str, setting: str | None = None, *flags: str) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from optout import config
+from optout import config, files
 from optout.errors import ConfigError, UsageError
 
 BACKENDS = ("systemd", "cron", "launchd")
@@ -52,6 +52,9 @@ _MARKER_RE = re.compile(r"#\s*optout-verify\b")
 _EVERY_RE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
 _WORDS = {"hourly": "1h", "daily": "1d", "weekly": "7d", "monthly": "30d"}
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Unit files are written atomically (the scheduler never reads half a file) and 0644: launchd
+# refuses group/world-writable agents, and nothing in these files is secret.
+_UNIT_MODE = 0o644
 
 
 # -- intervals --------------------------------------------------------------------------------------
@@ -251,7 +254,7 @@ def _install_systemd(every: timedelta, fix: bool) -> str:
     folder = systemd_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in systemd_units(every, fix).items():
-        _write_text(folder / name, text)
+        files.write_atomic(folder / name, text, mode=_UNIT_MODE)
     where = f"wrote {folder / SERVICE} and {folder / TIMER}"
     enable = f"systemctl --user daemon-reload && systemctl --user enable --now {TIMER}"
     if not systemd_usable():
@@ -404,7 +407,7 @@ def _on_macos() -> bool:
 def _install_launchd(every: timedelta, fix: bool) -> str:
     path = launchd_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_bytes(path, launchd_plist(every, fix))
+    files.write_atomic(path, launchd_plist(every, fix), mode=_UNIT_MODE)
     domain = f"gui/{os.getuid()}" if hasattr(os, "getuid") else "gui/$(id -u)"
     if not _on_macos():
         return f"wrote {path}\nload it on the Mac with: launchctl bootstrap {domain} {shlex.quote(str(path))}"
@@ -582,16 +585,3 @@ def _run(args: Sequence[str], input: str | None = None, check: bool = True,
     if check and proc.returncode != 0:
         raise ConfigError(f"`{' '.join(args)}` failed: {proc.stderr.strip() or f'exit {proc.returncode}'}")
     return proc
-
-
-def _write_text(path: Path, text: str) -> None:
-    _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    # Aside then renamed: the scheduler never reads half a file. 0644: launchd refuses
-    # group/world-writable agents, and nothing in these files is secret.
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from optout import config
+from optout import config, files
 from optout.errors import OptoutError
 
 SUBMITTING = "submitting"  # written just before the click: the request may have gone out
@@ -57,19 +55,7 @@ def write(platform: str, account: str, setting: str, facts: dict[str, Any]) -> P
     where = path(platform, account, setting)
     try:
         config.private_dir(where.parent)
-        fd, tmp = tempfile.mkstemp(dir=where.parent, prefix=".sent-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(facts, out, ensure_ascii=False, indent=2, sort_keys=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, where)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        _sync_dir(where.parent)
+        files.write_atomic(where, json.dumps(facts, ensure_ascii=False, indent=2, sort_keys=True))
     except OSError as exc:
         raise OptoutError(f"cannot write {where} ({exc.strerror or exc})") from None
     return where
@@ -79,13 +65,3 @@ def clear(platform: str, account: str, setting: str) -> None:
     """Forget a submission the platform refused (its form came back with errors)."""
     with contextlib.suppress(FileNotFoundError):
         path(platform, account, setting).unlink()
-
-
-def _sync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests import replicas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,16 +56,23 @@ def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path)
 
 
-@pytest.fixture
-def linkedin() -> Iterator:
-    """A fresh LinkedIn replica on a free loopback port; yields the replica (state and variants)."""
-    from tests.replicas.linkedin import LinkedInReplica
-    from tests.replicas.server import ReplicaServer
+def _replica_fixture(platform: str) -> Callable[[], Iterator]:
+    def serve() -> Iterator:
+        from tests.replicas.server import ReplicaServer
 
-    replica = LinkedInReplica()
-    with ReplicaServer(replica.app) as server:
-        replica.url = server.url
-        yield replica
+        replica = replicas.replica_class(platform)()
+        with ReplicaServer(replica.app) as server:
+            replica.url = server.url
+            yield replica
+
+    serve.__doc__ = f"A fresh {platform} replica on a free loopback port; yields the replica (state and variants)."
+    return pytest.fixture(serve, name=platform.replace("-", "_"))
+
+
+# One fixture per platform folder (tests/platforms/NAME/replica.py), named after it (`linkedin`):
+# found by convention, and shared because engine tests still borrow LinkedIn's pages.
+for _platform in replicas.names():
+    globals()[f"_replica_{_platform.replace('-', '_')}"] = _replica_fixture(_platform)
 
 
 # The real Secret Service (gnome-keyring on a private D-Bus) and friends, for every test file.

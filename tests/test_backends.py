@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_linkedin_e2e import GENAI, account_state, only, setup_account
+from tests.platforms.linkedin.helpers import GENAI, account_state, only, setup_account
 from tests.waiting import stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent

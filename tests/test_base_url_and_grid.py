@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.platforms.linkedin.helpers import FORM, GENAI, USER, account_state, only, setup_account
 from tests.test_backends import assert_one_line_error, free_port, grid_jar
 from tests.test_history_cli import Receiver
-from tests.test_linkedin_e2e import FORM, GENAI, USER, account_state, only, setup_account
 from tests.waiting import stop, wait_for
 
 GRID_USER = "optout-grid"
@@ -133,11 +133,11 @@ def test_plain_http_base_url_only_to_this_machine(cli, linkedin):
         result = cli("run", "linkedin", "--base-url", f"linkedin={url}")
         assert_one_line_error(result, "plain http:// only to this machine", "https://")
     assert sum(linkedin.state()["page_requests"].values()) == 0
-    from optout.cli import _parse_base_urls
+    from optout.engine import parse_base_urls
 
     for url in ("http://127.0.0.5:9", "http://[::1]:9", "http://localhost:9", "https://staging.example.com"):
-        assert _parse_base_urls((f"linkedin={url}",)) == {"linkedin": url}
-    assert _parse_base_urls(("linkedin=https://www.linkedin.com",)) == {}  # the platform itself
+        assert parse_base_urls((f"linkedin={url}",)) == {"linkedin": url}
+    assert parse_base_urls(("linkedin=https://www.linkedin.com",)) == {}  # the platform itself
 
 
 def test_plain_http_remote_to_another_machine_needs_the_flag(cli):

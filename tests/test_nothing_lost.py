@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from optout.ledger import Ledger, Result
-from tests.test_linkedin_e2e import GENAI, USER, account_state, only, run, setup_account
+from tests.platforms.linkedin.helpers import GENAI, USER, account_state, only, run, setup_account
 
 HOLDER = """
 import sqlite3, sys
@@ -201,7 +201,7 @@ def test_damaged_ledger_says_how_to_recover_and_the_printed_command_works(cli):
 
 
 def test_network_error_after_opting_out_keeps_off_since_and_verified(cli):
-    from tests.replicas.linkedin import LinkedInReplica
+    from tests.platforms.linkedin.replica import LinkedInReplica
     from tests.replicas.server import ReplicaServer
 
     replica = LinkedInReplica()

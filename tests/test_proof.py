@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from optout import proof
+from optout import files, proof
 from optout.config import account_slug
 from optout.errors import OptoutError
 from optout.proof import banner_lines, clean_url, fit, save_proof, sha256_file
@@ -211,7 +211,7 @@ def test_a_failed_write_is_an_optout_error_and_leaves_no_partial_file(
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(proof.os, "fsync", disk_full)
+    monkeypatch.setattr(files.os, "fsync", disk_full)  # proofs are written by optout.files
     with pytest.raises(OptoutError, match="cannot save the screenshot.*No space left"):
         save()
     assert list((home / "proofs" / "linkedin" / "alice_at_example.com").iterdir()) == []

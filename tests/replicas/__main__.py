@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import Any
 
-from . import REPLICAS, replica_class
+from . import names, replica_class
 from .server import ReplicaServer, parse_assignments
 
 _BOOL_FIELDS = {"genai"}
@@ -36,7 +36,7 @@ def parse_account(spec: str) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tests.replicas", description="Serve a platform replica locally.")
-    ap.add_argument("platform", choices=sorted(REPLICAS))
+    ap.add_argument("platform", choices=names())
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0, help="0 (default): any free port")
     ap.add_argument("--account", action="append", default=[], metavar="EMAIL:PASSWORD[:NAME[:k=v,...]]")

@@ -15,12 +15,13 @@ import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, Protocol, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-CONTROL_PREFIX = "/__replica__"
+from .interface import CONTROL_PREFIX, Replica
+
 _rng = random.SystemRandom()
 
 
@@ -196,19 +197,13 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------- test-only endpoints
 
-class Controllable(Protocol):
-    def state(self) -> dict[str, Any]: ...
-    def configure(self, **variants: Any) -> None: ...
-    def add_account(self, **fields: Any) -> dict[str, Any]: ...
-    def reset(self, drop_accounts: bool = False) -> None: ...
-
-
 def json_error(message: str, status: int = 400) -> tuple[Response, int]:
     return jsonify({"error": message}), status
 
 
-def control_blueprint(replica: Controllable) -> Blueprint:
-    """The endpoints every replica has: GET state, POST config, POST accounts, POST reset.
+def control_blueprint(replica: Replica) -> Blueprint:
+    """The endpoints every replica has (interface.CONTROL_ENDPOINTS): GET state, POST config,
+    POST accounts, POST reset, POST switch_back_on.
     A platform adds its own (e.g. approve a sign-in) to the returned blueprint before registering."""
     bp = Blueprint("replica_control", __name__, url_prefix=CONTROL_PREFIX)
 
@@ -239,5 +234,13 @@ def control_blueprint(replica: Controllable) -> Blueprint:
     def reset() -> Response:
         replica.reset(drop_accounts=bool(body().get("drop_accounts", False)))
         return jsonify(replica.state())
+
+    @bp.post("/switch_back_on")
+    def switch_back_on() -> Response | tuple[Response, int]:
+        """`{email}` or `{}` (everyone) -> `{"switched_on": [emails]}`; 404 for an unknown email."""
+        try:
+            return jsonify({"switched_on": replica.switch_back_on(str(body().get("email") or "") or None)})
+        except KeyError as exc:
+            return json_error(str(exc), 404)
 
     return bp

@@ -28,8 +28,18 @@ import pyotp
 from flask import Flask, Response, g, jsonify, redirect, request
 from PIL import Image, ImageDraw
 
-from . import linkedin_pages as pages
-from .linkedin_texts import (
+from tests.replicas.server import (
+    CONTROL_PREFIX,
+    DelayMiddleware,
+    HashedClasses,
+    apply_variants,
+    control_blueprint,
+    json_error,
+    random_digits,
+)
+
+from . import pages
+from .texts import (
     CATEGORIES,
     GENAI,
     GENAI_MOVED,
@@ -38,15 +48,6 @@ from .linkedin_texts import (
     ROWS,
     SWITCH_DEFAULTS,
     text,
-)
-from .server import (
-    CONTROL_PREFIX,
-    DelayMiddleware,
-    HashedClasses,
-    apply_variants,
-    control_blueprint,
-    json_error,
-    random_digits,
 )
 
 Challenge = Literal["pin", "email_pin", "app", "captcha"]
@@ -230,6 +231,11 @@ class LinkedInReplica:
             for acct in targets:
                 acct.genai = True
             return [a.email for a in targets]
+
+    def switch_back_on(self, email: str | None = None) -> list[str]:
+        """The interface's name (tests/replicas/interface.py) for LinkedIn's "policy update"; the
+        objection form, once sent, stays sent."""
+        return self.policy_update(email)
 
     def revoke_sessions(self, email: str | None = None) -> int:
         """Ends the live `li_at` sessions of one account (or of all): how many ended. A kept browser
@@ -815,4 +821,7 @@ def _puzzle_png(steps: int) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["GATED_REGIONS", "LinkedInReplica", "Variants"]
+# tests/replicas finds a platform's replica by this name (tests/platforms/NAME/replica.py: Replica).
+Replica = LinkedInReplica
+
+__all__ = ["GATED_REGIONS", "LinkedInReplica", "Replica", "Variants"]

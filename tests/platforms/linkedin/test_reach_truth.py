@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_linkedin_e2e import GENAI, USER, account_state, only, run, setup_account
+from tests.platforms.linkedin.helpers import GENAI, USER, account_state, only, run, setup_account
 from tests.test_notify import WAIT_S, endpoint  # noqa: F401 - a fixture: a real local JSON endpoint
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .linkedin_texts import CATEGORIES, GENAI, Category, ObjectionOption, Row, text
-from .server import HashedClasses, IdGen, random_digits, script_json
+from tests.replicas.server import HashedClasses, IdGen, random_digits, script_json
+
+from .texts import CATEGORIES, GENAI, Category, ObjectionOption, Row, text
 
 PREFS = "/mypreferences/d"
 

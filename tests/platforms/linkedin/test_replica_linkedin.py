@@ -21,11 +21,11 @@ import pyotp
 import pytest
 import requests
 
-from tests.replicas.foreign import ForeignLoginSite
-from tests.replicas.linkedin import LinkedInReplica
+from tests.platforms.linkedin.foreign import ForeignLoginSite
+from tests.platforms.linkedin.replica import LinkedInReplica
 from tests.replicas.server import ReplicaServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 ALICE, PW = "alice@example.com", "secret"
 GENAI = "/mypreferences/d/settings/data-for-ai-improvement"
 GENAI_MOVED = "/mypreferences/d/settings/data-for-generative-ai-improvement"
@@ -859,7 +859,7 @@ def _options(html: str) -> list[tuple[str, str]]:
 
 
 def _kinds(variant: str) -> dict[str, str]:
-    from tests.replicas.linkedin_texts import OBJECTION_CHOICES
+    from tests.platforms.linkedin.texts import OBJECTION_CHOICES
 
     return {o.value: o.kind for o in OBJECTION_CHOICES[variant]}
 

@@ -26,9 +26,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
-from . import linkedin_pages as pages
-from .linkedin_texts import text
-from .server import CONTROL_PREFIX, HashedClasses, random_digits
+from tests.replicas.server import CONTROL_PREFIX, HashedClasses, random_digits
+
+from . import pages
+from .texts import text
 
 LANGS = ("en", "fr")
 # What the look-alike does with every keystroke: sends the field's value home, typed or pasted.

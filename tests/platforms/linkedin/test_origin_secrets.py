@@ -1,6 +1,6 @@
 """Every secret is typed only on the platform's origin (issue 9, item 2).
 
-The look-alike (tests/replicas/foreign.py) records every request it gets and carries a keylogger
+The look-alike (tests/platforms/linkedin/foreign.py) records every request it gets and carries a keylogger
 that POSTs whatever is typed into its fields at once, so "nothing was typed there" is judged on
 its server: no POST at all, and neither the username, the password nor a TOTP code in any request.
 The LinkedIn replica's state says that nothing reached it either. The first tests drive the real
@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import pyotp
 import pytest
 
-from tests.replicas.foreign import ForeignLoginSite
+from tests.platforms.linkedin.foreign import ForeignLoginSite
+from tests.platforms.linkedin.helpers import PASSWORD, USER, account_state, only, run, setup_account
 from tests.replicas.server import ReplicaServer
-from tests.test_linkedin_e2e import PASSWORD, USER, account_state, only, run, setup_account
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
