@@ -7,13 +7,13 @@ written into the markup), so a copy that leaked them would fail here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from optout import locate
-from optout.browser import Browser, BrowserOptions
+from optout.browser import Browser
 from optout.flow import Locator
+from tests.pages import small_page
 
 TYPED = {"name": "Zelda Typedname", "email": "zelda.typed@example.org", "details": "my-private-details-123",
          "note": "contenteditable-secret-77", "password": "Pw-typed-9911"}
@@ -36,12 +36,8 @@ PAGE = """<!doctype html><html lang="en"><head><title>Form</title>
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    path = Path(tmp_path_factory.mktemp("bundle")) / "form.html"
-    path.write_text(PAGE, encoding="utf-8")
-    browser = Browser(BrowserOptions())
-    browser.open(path.as_uri())
-    yield browser
-    browser.quit()
+    with small_page(tmp_path_factory, PAGE) as browser:
+        yield browser
 
 
 def field(page: Browser, css: str):

@@ -10,6 +10,7 @@ import pytest
 from optout import locate
 from optout.browser import Browser, BrowserOptions
 from optout.flow import Locator
+from tests.pages import small_page
 
 PAGE = """<!doctype html><html lang="en"><body>
 <nav><a href="/messaging">Messaging</a><button type="button">Me <span aria-hidden="true">▾</span></button></nav>
@@ -34,12 +35,8 @@ PAGE = """<!doctype html><html lang="en"><body>
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    path = Path(tmp_path_factory.mktemp("page")) / "page.html"
-    path.write_text(PAGE, encoding="utf-8")
-    browser = Browser(BrowserOptions())
-    browser.open(path.as_uri())
-    yield browser
-    browser.quit()
+    with small_page(tmp_path_factory, PAGE) as browser:
+        yield browser
 
 
 def find(page: Browser, **spec: object) -> locate.Found | None:
@@ -136,12 +133,8 @@ NAMES_PAGE = """<!doctype html><html lang="en"><body>
 
 @pytest.fixture(scope="module")
 def names_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    path = Path(tmp_path_factory.mktemp("names")) / "names.html"
-    path.write_text(NAMES_PAGE, encoding="utf-8")
-    browser = Browser(BrowserOptions())
-    browser.open(path.as_uri())
-    yield browser
-    browser.quit()
+    with small_page(tmp_path_factory, NAMES_PAGE) as browser:
+        yield browser
 
 
 def test_an_image_alt_before_me_is_part_of_the_name(names_page):

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from optout import forms, locate
-from optout.browser import Browser, BrowserOptions
+from optout.browser import Browser
 from optout.flow import Locator, OptionWords
+from tests.pages import small_page
 
 PASSWORD = "Tr0ub4dor&3-sekret"
 USER = "alice@example.com"
@@ -45,12 +46,8 @@ PAGE = """<!doctype html><html><body><form>
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    path = Path(tmp_path_factory.mktemp("form")) / "form.html"
-    path.write_text(PAGE, encoding="utf-8")
-    browser = Browser(BrowserOptions())
-    browser.open(path.as_uri())
-    yield browser
-    browser.quit()
+    with small_page(tmp_path_factory, PAGE) as browser:
+        yield browser
 
 
 def element(page: Browser, label: str):
