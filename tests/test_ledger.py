@@ -17,6 +17,7 @@ import pytest
 from optout import config
 from optout.errors import ConfigError
 from optout.ledger import Ledger, Result, _chain_hash, _row_payload
+from tests.waiting import start_together
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,12 +196,7 @@ ledger.finish_run(run, 0)
 
 def test_two_processes_write_at_once(ledger: Ledger) -> None:
     procs = [child(WRITER, str(ledger.path), name, "60") for name in ("p1", "p2")]
-    for proc in procs:
-        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
+    start_together(procs)
     for i in range(30):  # and this process too
         ledger.record(result(f"main{i}"))
     for proc in procs:

@@ -21,6 +21,7 @@ import pytest
 
 from optout.ledger import Ledger, Result
 from tests.platforms.linkedin.helpers import GENAI, USER, account_state, only, run, setup_account
+from tests.waiting import start_together
 
 HOLDER = """
 import sqlite3, sys
@@ -128,12 +129,7 @@ def test_journal_is_replayed_exactly_once_by_two_commands_starting_together(tmp_
     procs = [subprocess.Popen([sys.executable, "-c", REPLAYER, str(path)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
              for _ in range(2)]
-    for proc in procs:
-        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
-    for proc in procs:
-        assert proc.stdin is not None
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
+    start_together(procs)
     for proc in procs:
         proc.communicate(timeout=60)
         assert proc.returncode == 0

@@ -15,15 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.platforms.linkedin.helpers import GENAI, USER, account_state
 
 PASSWORD = "Zq9-UNIQUE-pw-8472!"
 TOTP_SECRET = "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TF"
-USER = "alice@example.com"
-GENAI = "genai-training"
-
-
-def account_state(replica, email: str = USER) -> dict:
-    return replica.state()["accounts"][email]
 
 
 def store(cli, email: str = USER, password: str = PASSWORD) -> None:

@@ -30,3 +30,14 @@ def stop(process: subprocess.Popen, timeout: float) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def start_together(processes: list[subprocess.Popen]) -> None:
+    """Children that print "ready" and wait for "go" on stdin: released as close together as we can,
+    once every one of them is ready (to race them against each other)."""
+    for process in processes:
+        assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
