@@ -9,10 +9,9 @@ row, a deleted row (in the middle or at the end) and a swapped or missing screen
 `Ledger.verify()`. The chain detects accidents and naive edits; it is not a signature: someone who
 can rewrite the file can also recompute every hash.
 
-The chain's head is also kept outside the database, in `ledger.sqlite3.head` beside it (written
-under the write lock, before each commit), so an emptied, replaced or missing ledger shows up in
-`verify()` too. A chain that disappeared stays listed in that file ("lost"): the next records start
-a new chain but do not hide that the old one is gone.
+The chain's head is also kept outside the database, in `ledger.sqlite3.head` beside it
+(optout/chainhead.py; written under the write lock, before each commit), so an emptied, replaced or
+missing ledger shows up in `verify()` too.
 
 Concurrency: writes are serialized by a lock inside the process and by `BEGIN IMMEDIATE` across
 processes; the next link of the chain is read and written inside that one transaction, so
@@ -20,10 +19,10 @@ concurrent writers cannot fork it. Each write is one transaction: a process kill
 consistent file in which the unfinished run simply has no finish time.
 
 Busy ledger: a writer waits a bounded time (BUSY_WAIT_S) for another process's write lock; after
-that, a result (or a run's finish) is appended to a journal (`ledger.sqlite3.pending`, JSON lines,
-0600) and the ledger is not waited for again by this process. Whoever opens the ledger next replays
-the journal: the file is renamed first (one claimant), and each entry's id is written to `meta` in
-the transaction that adds it, so an entry lands exactly once even if two commands replay together.
+that, a result (or a run's finish) goes to the journal (optout/journal.py, `ledger.sqlite3.pending`)
+and the ledger is not waited for again by this process. Whoever opens the ledger next replays the
+journal; each entry's id is written to `meta` in the transaction that adds it, so an entry lands
+exactly once even if two commands replay together.
 
 Secrets: the ledger stores exactly what it is given. Callers must never pass a password, a TOTP
 code or secret, a cookie or a URL with a token in it (proof.clean_url strips query and fragment).
@@ -37,7 +36,6 @@ import os
 import shlex
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -47,9 +45,11 @@ from typing import Any
 
 from loguru import logger
 
-from optout import files, proofcheck
+from optout import proofcheck
+from optout.chainhead import HeadFile
 from optout.clock import iso_utc
-from optout.errors import ConfigError, OptoutError
+from optout.errors import ConfigError
+from optout.journal import Journal
 from optout.outcomes import Outcome
 
 OUTCOMES = frozenset(o.value for o in Outcome)
@@ -59,7 +59,6 @@ COMMANDS = frozenset({"run", "verify", "login"})
 SCHEMA_VERSION = 2  # 2: results.origin (a result obtained through --base-url names its origin)
 GENESIS = "0" * 64  # prev_hash of the first row
 ANY_ORIGIN: Any = object()  # latest()/history(): rows of every origin (None means the platform's own)
-
 
 
 def _timeout_scale() -> float:
@@ -73,8 +72,6 @@ def _timeout_scale() -> float:
 # How long a writer waits for another process's transaction before the journal keeps the result:
 # short, because the result already happened on the site and the browser is still open.
 BUSY_WAIT_S = 5.0 * _timeout_scale()
-HEAD_SUFFIX = ".head"  # the chain head kept outside the database
-JOURNAL_SUFFIX = ".pending"  # results kept while the ledger was busy
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -175,8 +172,9 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.head_path = self.path.with_name(self.path.name + HEAD_SUFFIX)
-        self.journal_path = self.path.with_name(self.path.name + JOURNAL_SUFFIX)
+        self.head = HeadFile(self.path)  # optout/chainhead.py
+        self.journal = Journal(self.path)  # optout/journal.py
+        self.head_path, self.journal_path = self.head.path, self.journal.path
         self._lock = threading.RLock()
         self._pid = os.getpid()
         self._inherited: sqlite3.Connection | None = None
@@ -189,7 +187,7 @@ class Ledger:
         except sqlite3.DatabaseError as exc:  # not a database, damaged, or not writable
             self.close()
             raise _open_error(self.path, exc) from None
-        if self._journal_files():
+        if self.journal.files():
             self.replay()
 
     # -- runs ---------------------------------------------------------------------------------------
@@ -221,7 +219,7 @@ class Ledger:
                 return
             except sqlite3.Error as exc:
                 self._busy(exc)
-        self._keep(entry)
+        self.journal.keep(entry)
 
     # -- results ------------------------------------------------------------------------------------
 
@@ -239,7 +237,7 @@ class Ledger:
                 return self._append_all([entry])[0]
             except sqlite3.Error as exc:
                 self._busy(exc)
-        self._keep(entry)
+        self.journal.keep(entry)
         return None
 
     def replay(self) -> int:
@@ -247,25 +245,11 @@ class Ledger:
 
         Returns how many entries were added. A ledger still busy keeps the journal for later.
         """
-        added = 0
-        for path in self._claim_journal():
-            entries = _read_journal(path)
-            try:
-                added += sum(1 for row_id in self._append_all(entries) if row_id is not None)
-            except sqlite3.Error as exc:
-                logger.warning("the ledger is still busy ({}): {} waits for the next command", exc, path.name)
-                return added
-            except (KeyError, TypeError, ValueError) as exc:  # an entry this version cannot read: keep it
-                logger.warning("{}: cannot replay it ({}); it is kept", path, exc)
-                continue
-            path.unlink(missing_ok=True)
-        if added:
-            logger.info("the ledger: {} result(s) kept while it was busy were added", added)
-        return added
+        return self.journal.replay(self._append_all)
 
     def pending(self) -> int:
         """How many entries wait in the journal (kept while the ledger was busy)."""
-        return sum(1 for path in self._journal_files() for e in _read_journal(path) if e["kind"] == "result")
+        return self.journal.pending()
 
     def latest(
         self, platform: str | None = None, account: str | None = None, setting: str | None = None,
@@ -311,7 +295,7 @@ class Ledger:
             return None
         marks = ", ".join("?" * len(outcomes))
         # What the journal keeps (the ledger was busy) is newer than any row: e.g. a form just sent.
-        for entry in reversed([e for path in self._journal_files() for e in _read_journal(path)]):
+        for entry in reversed(self.journal.entries()):
             kept = entry.get("result") or {}
             if (kept.get("platform"), kept.get("account"), kept.get("setting"), kept.get("origin")) == \
                     (platform, account, setting, origin) and kept.get("outcome") in outcomes:
@@ -339,14 +323,14 @@ class Ledger:
                     check = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
                     rows = db.execute(f"SELECT {_RESULT_COLUMNS} FROM results ORDER BY id").fetchall()
                     head, length = _chain_head(db)
-                    recorded = self._read_head_file()
+                    recorded = self.head.read()
                 finally:
                     db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 raise _open_error(self.path, exc) from None
         problems = [] if check == ["ok"] else [f"the database file is damaged: {'; '.join(check)}"]
         problems += _check_chain(rows, head, length)
-        problems += self._check_head_file(recorded, rows, head, length)
+        problems += self.head.check(recorded, {row["id"]: row["row_hash"] for row in rows}, head, length)
         for row in rows:
             problems += self._check_screenshot(row)
         return problems
@@ -426,7 +410,7 @@ class Ledger:
             except sqlite3.DatabaseError as exc:
                 raise _open_error(self.path, exc) from None
 
-    # -- writing rows, the head file and the journal --------------------------------------------------
+    # -- writing rows and the head file -----------------------------------------------------------
 
     def _append_all(self, entries: list[dict[str, Any]]) -> list[int | None]:
         """Apply journal-shaped entries in one transaction; the head file follows under the lock.
@@ -440,7 +424,7 @@ class Ledger:
         try:
             with self._write() as db:
                 before = _chain_head(db)
-                lost = self._lost_chains(db)
+                lost = self.head.lost_now(lambda length, head: _holds(db, length, head))
                 for entry in entries:
                     key = f"journal:{entry['id']}" if entry.get("id") else None
                     if key and db.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
@@ -450,11 +434,11 @@ class Ledger:
                     if key:
                         db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, iso_utc()))
                 # Written before COMMIT, under the write lock: two writers cannot swap the order.
-                self._write_head(*_chain_head(db), lost)
+                self.head.write(*_chain_head(db), lost)
                 wrote_head = True
         except sqlite3.Error:
             if wrote_head and before is not None:  # COMMIT failed: the file must not run ahead
-                self._write_head(*before, self._lost_chains_from_file())
+                self.head.write(*before, self.head.lost())
             raise
         return ids
 
@@ -462,91 +446,6 @@ class Ledger:
         self._journaling = True
         logger.warning("the ledger is busy or cannot be written ({}): results are kept in {} and the next "
                        "command adds them", exc, self.journal_path)
-
-    def _keep(self, entry: dict[str, Any]) -> None:
-        """Append one entry to the journal (0600), flushed to disk: it is the only copy."""
-        line = json.dumps({**entry, "id": uuid.uuid4().hex}, ensure_ascii=False, sort_keys=True) + "\n"
-        try:
-            while True:
-                fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-                try:
-                    _lock_file(fd)  # a replayer reads a claimed file only once no writer is in it
-                    if not _same_file(fd, self.journal_path):
-                        continue  # claimed (renamed) between our open and our lock: write the new one
-                    os.write(fd, line.encode("utf-8"))
-                    os.fsync(fd)
-                    break
-                finally:
-                    os.close(fd)
-        except OSError as exc:
-            raise OptoutError(f"the ledger is busy and its journal {self.journal_path} cannot be written "
-                              f"({exc.strerror or exc}): this result is only in the log") from None
-
-    def _journal_files(self) -> list[Path]:
-        return sorted(self.path.parent.glob(glob_escape(self.journal_path.name) + "*"))
-
-    def _claim_journal(self) -> list[Path]:
-        """Rename the journal first: of two commands starting together, one takes each file.
-
-        Files claimed earlier but not replayed (busy, or a crash) are taken up again; entry ids
-        in `meta` keep a second replay of them from adding anything twice.
-        """
-        claimed = self.journal_path.with_name(f"{self.journal_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        with suppress(FileNotFoundError):
-            os.rename(self.journal_path, claimed)
-        return [p for p in self._journal_files() if p != self.journal_path]
-
-    def _read_head_file(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads(self.head_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError):
-            return {"damaged": True}
-        if not isinstance(data, dict) or not isinstance(data.get("length"), int):
-            return {"damaged": True}
-        return data
-
-    def _lost_chains_from_file(self) -> list[dict[str, Any]]:
-        data = self._read_head_file() or {}
-        lost = data.get("lost")
-        return [c for c in lost if isinstance(c, dict)] if isinstance(lost, list) else []
-
-    def _lost_chains(self, db: sqlite3.Connection) -> list[dict[str, Any]]:
-        """The chains the head file knows and this database no longer holds (kept for verify)."""
-        lost = self._lost_chains_from_file()
-        data = self._read_head_file()
-        if data and not data.get("damaged") and not _holds(db, data["length"], str(data.get("hash"))):
-            lost.append({"hash": data.get("hash"), "length": data["length"], "noticed": iso_utc()})
-        return lost
-
-    def _write_head(self, head: str, length: int, lost: list[dict[str, Any]]) -> None:
-        data = {"ledger": self.path.name, "hash": head, "length": length, "lost": lost, "at": iso_utc()}
-        try:
-            files.write_atomic(self.head_path, json.dumps(data, indent=1))
-        except OSError as exc:
-            logger.warning("cannot write the ledger's chain record {}: {}", self.head_path, exc.strerror or exc)
-
-    def _check_head_file(self, data: dict[str, Any] | None, rows: list[sqlite3.Row], db_head: str,
-                         db_length: int) -> list[str]:
-        if data is None:
-            return []
-        if data.get("damaged"):
-            return [f"the chain record {self.head_path} is damaged: it cannot tell whether rows were removed"]
-        problems = [
-            f"an earlier chain of {c.get('length')} results (last hash {str(c.get('hash'))[:16]}…) is missing "
-            f"from this ledger (noticed {c.get('noticed')}): the ledger was emptied, replaced or moved aside"
-            for c in data.get("lost") or [] if isinstance(c, dict)
-        ]
-        by_id = {row["id"]: row["row_hash"] for row in rows}
-        length, head = data["length"], str(data.get("hash"))
-        # Agreeing with `meta` leaves row-level damage to the chain check above; otherwise the row
-        # the file names must be there (the file may lag one commit behind, never run ahead).
-        if (head, length) != (db_head, db_length) and length > 0 and by_id.get(length) != head:
-            problems.append(
-                f"the chain of {length} results recorded in {self.head_path.name} (last hash {head[:16]}…) is "
-                f"missing: this ledger holds {len(rows)} results; it was emptied, replaced or lost")
-        return problems
 
     def _check_screenshot(self, row: sqlite3.Row) -> list[str]:
         if not row["proof"]:
@@ -563,10 +462,6 @@ class Ledger:
 
 
 # -- helpers ------------------------------------------------------------------------------------------
-
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def _open_error(path: Path, exc: sqlite3.Error) -> ConfigError:
@@ -631,42 +526,6 @@ def _append(db: sqlite3.Connection, result: Result, run_id: int | None) -> int:
         ((row_hash, "chain_head"), (str(row["id"]), "chain_length")),
     )
     return int(row["id"])
-
-
-def _lock_file(fd: int) -> None:
-    """An exclusive advisory lock, released when `fd` is closed (none where fcntl is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; the rename still gives each file one claimant
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except FileNotFoundError:
-        return False
-
-
-def _read_journal(path: Path) -> list[dict[str, Any]]:
-    """The journal's entries; a line cut short by a crash is skipped (it was never acknowledged)."""
-    try:
-        with path.open("rb") as f:
-            _lock_file(f.fileno())  # a writer that opened it just before it was claimed finishes first
-            lines = f.read().decode("utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-    entries = []
-    for line in lines:
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            logger.warning("{}: an unreadable line was skipped", path)
-            continue
-        if isinstance(entry, dict) and entry.get("id") and entry.get("kind") in ("result", "finish"):
-            entries.append(entry)
-    return entries
 
 
 def _create_private_file(path: Path) -> None:
