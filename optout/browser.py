@@ -310,13 +310,21 @@ class Browser:
             "return null;", element, texts, exact)
 
     def read_state(self, element: Any, sources: list[str]) -> str | None:
-        """'on' / 'off' from the first source that says (aria-checked, checked, aria-pressed)."""
+        """'on' / 'off' from the first attribute source that says (aria-checked, checked,
+        aria-pressed, data-state: checked/unchecked as component libraries write it)."""
         return self.run_js(
             "const [e, sources] = arguments;"
             "for (const s of sources) {"
             "  if (s === 'checked') { if (typeof e.checked === 'boolean' && e.type) return e.checked ? 'on' : 'off'; }"
-            "  else { const v = e.getAttribute(s); if (v === 'true') return 'on'; if (v === 'false') return 'off'; }"
+            "  else if (s === 'data-state') { const v = (e.getAttribute(s) || '').toLowerCase();"
+            "    if (v === 'checked' || v === 'on') return 'on'; if (v === 'unchecked' || v === 'off') return 'off'; }"
+            "  else if (s !== 'text') { const v = e.getAttribute(s);"
+            "    if (v === 'true') return 'on'; if (v === 'false') return 'off'; }"
             "} return null;", element, sources)
+
+    def visible_text(self, element: Any) -> str:
+        """The element's text as shown (innerText): a chip's "On ▾", not its aria-label."""
+        return self.run_js("return arguments[0].innerText || arguments[0].textContent || '';", element) or ""
 
     def dom_without_values(self) -> str:
         """The page's markup for a breakage report, rebuilt from an allowlist (_SAFE_DOM_JS): no

@@ -252,6 +252,9 @@ def _selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--account", "account", help="Only this account."),
         click.option("--setting", "settings", multiple=True, help="Only this setting id (repeatable)."),
         click.option("--headed", is_flag=True, help="Show the browser, so a person can pass 2FA or a captcha."),
+        click.option("--delete-activity", is_flag=True,
+                     help="Where turning a setting off can also delete the history it kept (e.g. "
+                          "\"Turn off and delete activity\"), choose that. Off by default: nothing is deleted."),
         click.option("--wait", type=click.FloatRange(min=1), default=None,
                      help="Seconds to wait for a person or a phone approval [300 headed, 30 headless]."),
         click.option("--jobs", type=click.IntRange(min=1, max=16), default=engine.DEFAULT_JOBS, show_default=True,

@@ -58,6 +58,7 @@ class Selection:
     settings: tuple[str, ...] = ()  # empty: every setting
     fix: bool = False  # verify: switch back off what drifted
     resend: bool = False  # run: send objection forms again
+    delete_activity: bool = False  # a menu setting's item that also deletes history (Gemini's)
     base_urls: tuple[str, ...] = ()  # "PLATFORM=URL", as --base-url takes them
     headed: bool = False
     wait: float | None = None  # seconds for a person or a phone approval [300 headed, 30 headless]
@@ -185,7 +186,8 @@ def select(selection: Selection, say: Say = to_stderr) -> Plan:
             say(f"{name}: using {bases[name]} instead of {platform_flow.origins[0]} (--base-url)")
         for acc in accounts:
             jobs.append(Job(
-                flow=platform_flow, account=acc, mode=s.mode, fix=s.fix, resend=s.resend, settings=s.settings,
+                flow=platform_flow, account=acc, mode=s.mode, fix=s.fix, resend=s.resend,
+                delete_activity=s.delete_activity, settings=s.settings,
                 base_url=bases.get(name), headed=s.headed, wait=s.wait or (300.0 if s.headed else 30.0),
                 browser=options))
     return Plan(selection, tuple(jobs))
@@ -287,7 +289,8 @@ def command_line(selection: Selection) -> str:
     """The `optout` command equivalent to `selection` (not yet masked), for an alert to name."""
     s = selection
     words = ["optout", s.mode, *s.platforms]
-    flags = {"--all": s.all, "--fix": s.fix, "--resend": s.resend, "--headed": s.headed,
+    flags = {"--all": s.all, "--fix": s.fix, "--resend": s.resend, "--delete-activity": s.delete_activity,
+             "--headed": s.headed,
              "--allow-insecure-remote": s.allow_insecure_remote}
     words += [flag for flag, on in flags.items() if on]
     words += ["--account", s.account] if s.account else []

@@ -14,6 +14,7 @@
     ├── Unavailable                  outcome "unavailable": the platform does not offer it here
     ├── Broken                       outcome "broken": the page no longer matches the flow
     ├── ChangeDidNotHold             outcome "failed": the setting was on again after a reload
+    ├── Drifted                      outcome "drifted": found in the wrong state by a read-only verify
     ├── SignInRejected               outcome "error", stops: the platform refused the password
     ├── ForeignOrigin                outcome "error", stops: a credential would go to another origin
     └── Transient                    retried (5xx, timeouts, stale nodes); "error" once retries end
@@ -101,6 +102,10 @@ class Broken(OptoutError):
 
 class ChangeDidNotHold(OptoutError):
     outcome = "failed"
+
+
+class Drifted(OptoutError):
+    outcome = "drifted"
 
 
 class SignInRejected(OptoutError):

@@ -29,7 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSche
 from optout.errors import FlowError
 from optout.kinds import NAMES as KIND_NAMES
 
-SCHEMA_VERSION = 2  # 2: word-matched names, moved_if, option classes (see docs/flows.md)
+# 2: word-matched names, moved_if, option classes; 3: exact names, the menu kind, state read from text
+# or data-state, modals to answer, the identity challenge, a form's code step, unavailable_if_none
+SCHEMA_VERSION = 3
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's is ten times faster
 
 Role = Literal[
@@ -60,6 +62,7 @@ class Locator(_Strict):
     name: Texts = Field(default_factory=list)  # accessible name: equal, or the start of it
     contains: bool = False  # name/label/text may stand anywhere in the element's text
     words: bool = False  # name/label/text stand anywhere as whole words ("AI" not in "training")
+    exact: bool = False  # name/label/text equal, never a start: "Turn off" is not "Turn off and delete…" (3)
     label: Texts = Field(default_factory=list)  # text of a <label>, aria-label or aria-labelledby
     text: Texts = Field(default_factory=list)  # the element's own visible text
     near: Texts = Field(default_factory=list)  # the one element of `role` in the block holding this text
@@ -78,8 +81,10 @@ class Locator(_Strict):
             raise ValueError("'near' and 'within' need a 'role' to look for")
         if self.near and self.within:
             raise ValueError("'near' (the one element) and 'within' (any element) exclude each other")
-        if self.words and self.contains:
-            raise ValueError("'words' and 'contains' exclude each other")
+        if sum((self.words, self.contains, self.exact)) > 1:
+            raise ValueError("'words', 'contains' and 'exact' exclude each other")
+        if self.exact and not (self.name or self.label or self.text):
+            raise ValueError("'exact' needs a 'name', 'label' or 'text' to match")
         if self.words and not (self.name or self.label or self.text):
             raise ValueError("'words' needs a 'name', 'label' or 'text' to match")
         if self.url and (self.role or self.label or self.text or self.css or self.xpath):
@@ -109,7 +114,8 @@ class Step(_Strict):
         return self
 
 
-ChallengeKind = Literal["interstitial", "totp", "email_pin", "app_approval", "captcha", "unknown"]
+# identity (schema 3): the platform asks for the username (or phone) again, as an unusual-activity check
+ChallengeKind = Literal["interstitial", "totp", "email_pin", "app_approval", "captcha", "identity", "unknown"]
 
 
 class Challenge(_Strict):
@@ -124,14 +130,17 @@ class Challenge(_Strict):
 
     @model_validator(mode="after")
     def _totp_has_input(self) -> Challenge:
-        if self.kind == "totp" and not (self.input and self.submit):
-            raise ValueError("a 'totp' challenge needs 'input' and 'submit'")
+        if self.kind in ("totp", "identity") and not (self.input and self.submit):
+            raise ValueError(f"a '{self.kind}' challenge needs 'input' and 'submit'")
         if self.kind == "interstitial" and not self.submit:
             raise ValueError("an 'interstitial' needs 'submit' (the button that moves on)")
         return self
 
 
 class SignIn(_Strict):
+    """The sign-in: one form, or screens (username, Next, then the password or a challenge, which
+    ever shows: a passwordless platform shows a code step instead of the password)."""
+
     url: str
     username: Alternatives
     password: Alternatives
@@ -189,6 +198,58 @@ class FormField(_Strict):
         return [k for _, k, _, _ in string.Formatter().parse(self.value or "") if k]
 
 
+StateSource = Literal["aria-checked", "checked", "aria-pressed", "data-state", "text"]
+
+
+class StateWords(_Strict):
+    """How a control's visible text says its state (schema 3), as whole words after folding case:
+    exactly one of the two lists must match, or the state is unknown (never a guess)."""
+
+    on: Annotated[Texts, Field(min_length=1)]
+    off: Annotated[Texts, Field(min_length=1)]
+
+    _lists = field_validator("on", "off", mode="before")(_as_list)
+
+
+def _state_words_given(state_from: list[str], state_text: StateWords | None) -> None:
+    if "text" in state_from and state_text is None:
+        raise ValueError("'state_from: text' needs 'state_text' (the words for on and for off)")
+    if state_text is not None and "text" not in state_from:
+        raise ValueError("'state_text' is read only with 'text' in 'state_from'")
+
+
+class Modal(_Strict):
+    """A dialog a platform may put over any page that carries the same choice (schema 3), e.g. a
+    terms update asking whether to allow training. It is answered only with its choice set to
+    `want`; a modal whose choice cannot be found is left alone, for a person (needs_human)."""
+
+    detect: Alternatives  # the dialog
+    control: Alternatives  # its choice, looked for inside the dialog
+    state_from: list[StateSource] = ["aria-checked", "checked", "data-state"]
+    state_text: StateWords | None = None
+    want: Literal["on", "off"]
+    submit: Alternatives  # the button that closes it with the choice as set, inside the dialog
+    say: str  # what a person must do when it cannot be answered
+
+    @field_validator("want", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: object) -> object:
+        return {False: "off", True: "on"}.get(value, value) if isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _state_words(self) -> Modal:
+        _state_words_given(self.state_from, self.state_text)
+        return self
+
+
+class CodeStep(_Strict):
+    """A form's step after Send that asks for a code sent to the member (schema 3): a person types
+    it in a headed run; unattended, the submission is recorded as unconfirmed (needs_human)."""
+
+    detect: Alternatives
+    say: str
+
+
 class Setting(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
@@ -199,19 +260,30 @@ class Setting(_Strict):
     deep_link: str | None = None
     click_paths: list[list[Step]] = Field(default_factory=list)  # fallbacks, tried in order
     control: list[Locator] = Field(default_factory=list)
-    state_from: list[Literal["aria-checked", "checked", "aria-pressed"]] = ["aria-checked", "checked"]
+    state_from: list[StateSource] = ["aria-checked", "checked"]
+    state_text: StateWords | None = None  # with `text` in state_from: the words for on and off (3)
+    # menu (schema 3): the control opens a menu (or a dialog); this item sets the wanted state…
+    menu_item: list[Locator] = Field(default_factory=list)
+    # …and this one also deletes history, chosen only when the user asks (--delete-activity)
+    menu_item_delete: list[Locator] = Field(default_factory=list)
+    confirm: list[Locator] = Field(default_factory=list)  # a "Got it" that may follow the change
     # when the control cannot be found but one of these shows, the platform does not offer the
     # setting to this account (region, age): "unavailable", not "broken"
     unavailable_if: list[Locator] = Field(default_factory=list)
     # …unless one of these shows there too: a row that speaks of the same thing in words the flow
     # does not know means the setting was renamed or moved, "broken" (checked before unavailable_if)
     moved_if: list[Locator] = Field(default_factory=list)
+    # (schema 3) when none of these shows on the platform's own live page, the setting is not offered
+    # there: "unavailable". For a page whose other-region version is only known by what it lacks
+    # (a form page with no form); any of them present but the setting's control missing is "broken".
+    unavailable_if_none: list[Locator] = Field(default_factory=list)
     # forms
     fields: list[FormField] = Field(default_factory=list)
     submit: list[Locator] = Field(default_factory=list)
     confirmation: list[Locator] = Field(default_factory=list)
     reference_pattern: str | None = None  # regex with one group: the case number in the confirmation
     form_errors: list[Locator] = Field(default_factory=list)
+    code_step: CodeStep | None = None  # a code sent to the member, asked after Send (3)
 
     @field_validator("want", mode="before")
     @classmethod
@@ -233,6 +305,13 @@ class Setting(_Strict):
                 raise ValueError("only a 'form' setting can want 'sent'")
             if not self.control:
                 raise ValueError(f"a '{self.kind}' setting needs 'control' locators")
+            if self.code_step is not None:
+                raise ValueError("only a 'form' setting has a 'code_step'")
+        if (self.kind == "menu") != bool(self.menu_item):
+            raise ValueError("a 'menu' setting needs 'menu_item', and only a 'menu' setting has one")
+        if self.menu_item_delete and self.kind != "menu":
+            raise ValueError("only a 'menu' setting has 'menu_item_delete'")
+        _state_words_given(self.state_from, self.state_text)
         for path in [self.deep_link, *(s.open for p in self.click_paths for s in p if s.open)]:
             if path and not path.startswith("/"):
                 raise ValueError(f"paths start with '/': {path!r}")
@@ -249,6 +328,7 @@ class Flow(_Strict):
     replica: str | None = None  # the platform folder tests/platforms/NAME/ whose replica copies it
     defaults: dict[str, str] = Field(default_factory=dict)  # template values an account may override
     transient: list[Locator] = Field(default_factory=list)  # "Something went wrong, reload" pages
+    modals: list[Modal] = Field(default_factory=list)  # dialogs over any page, answered first (3)
     signin: SignIn
     settings: Annotated[list[Setting], Field(min_length=1)]
 

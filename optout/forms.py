@@ -31,7 +31,7 @@ from loguru import logger
 from optout import config, locate, proof, sent
 from optout.browser import LONG, NORMAL
 from optout.clock import iso_utc, now_utc
-from optout.errors import ExitCode, OptoutError
+from optout.errors import ExitCode, OptoutError, Unavailable
 from optout.flow import FormField, Locator, OptionWords, Setting
 from optout.ledger import Result
 
@@ -141,6 +141,7 @@ class FormRun:
             return marker
         from_ledger = {"state": sent.SENT if row.details.get("confirmed", True) else sent.UNCONFIRMED,
                        "sent_at": row.details.get("sent_at") or row.at, "case": row.details.get("case"),
+                       **({"code_pending": True} if row.details.get("code_pending") else {}),
                        **{k: row.details[k] for k in ("filled_proof", "filled_sha256") if k in row.details}}
         if marker is None or str(marker.get("sent_at") or "") < str(from_ledger["sent_at"]):
             if marker is None:  # the second place was lost: write it again from the ledger
@@ -179,6 +180,12 @@ class FormRun:
             message = (f"sent {at}" + (f", reference {case}" if case else "") + f"{where}; a sent form is not "
                        f"re-checked ({self.flow.title} does not show sent requests); {again}")
             return self.record(self.job, self.setting, outcome, None, message=message, details=details)
+        if before.get("code_pending"):
+            message = (f"submitted {at}{where}; {self.flow.title} asked for the code it emailed, which nobody typed: "
+                       f"not sent again. `{self.command('--resend', '--headed')}` sends it again in a window where "
+                       "you type the new code")
+            return self.record(self.job, self.setting, "needs_human", None, message=message,
+                               details={**details, "code_pending": True})
         message = (f"submitted {at}{where}, but no confirmation was recognised; not sent again: look for "
                    f"{self.flow.title}'s confirmation email, or {again}")
         return self.record(self.job, self.setting, "error", None, message=message, details=details)
@@ -191,9 +198,9 @@ class FormRun:
         if self.job.mode == "verify" and not self.job.fix:
             return self.record(self.job, self.setting, "drifted", None,
                                message=f"not sent yet: `{self.command()}` sends it")
-        session, browser = self.session, self.session.browser
+        session = self.session
         session.open_signed_in(self.setting.deep_link or "/")
-        locate.find(browser, self.setting.submit, NORMAL, "the form's submit button")  # the form is there
+        self.the_form_is_there()
         try:
             plan = self.plan()
         except NeedsChoice as choice:
@@ -207,6 +214,26 @@ class FormRun:
                                exit_code=ExitCode.USAGE, details={"missing": plan.missing})
         self.fill(plan)
         return self.submit(plan, before)
+
+    def the_form_is_there(self) -> None:
+        """The form's submit button shows; else Unavailable on a positive sign (`unavailable_if`
+        shows, or none of `unavailable_if_none`: the platform's own live page without any form),
+        else Broken (NotFound)."""
+        session, browser, setting = self.session, self.session.browser, self.setting
+        try:
+            locate.find(browser, setting.submit, NORMAL, "the form's submit button")
+            return
+        except locate.NotFound:
+            status = browser.http_status()
+            live = (status is None or status < 400) and not browser.network_error() and not session.signed_out()
+            if not live or locate.present(browser, setting.moved_if):
+                raise
+            withheld = locate.present(browser, setting.unavailable_if) or (
+                bool(setting.unavailable_if_none) and not locate.present(browser, setting.unavailable_if_none))
+            if not withheld:
+                raise
+        raise Unavailable(f"{self.flow.title} does not offer the {setting.title} to this account: its page "
+                          f"({browser.path()}) has no form")
 
     def values(self) -> dict[str, str]:
         """Template values: the flow's defaults and the account's own fields; of what the account
@@ -284,8 +311,12 @@ class FormRun:
         new_errors = [e for e in setting.form_errors if not locate.present(browser, [e])]
         browser.click(locate.find(browser, setting.submit, NORMAL, "the form's submit button").element)
         state = browser.wait_until(lambda: self._answer(fresh, new_errors), LONG, "the form's answer") or "unconfirmed"
-        shown = " ".join(browser.page_text().split())[:200]
         details = {k: facts[k] for k in ("sent_at", "filled_proof", "filled_sha256", "chosen")}
+        if state == "code":
+            if not self.job.headed:
+                return self.code_pending(facts, details)
+            state = self.wait_for_code(fresh, new_errors)
+        shown = " ".join(browser.page_text().split())[:200]
         if state == "rejected":
             if before is not None:  # what was known before this attempt stands
                 sent.write(*self.marker, {k: v for k, v in before.items() if k != "ledger_lost"})
@@ -312,13 +343,35 @@ class FormRun:
                 logger.warning("{}: {}", self.flow.platform, exc)
         return done
 
+    def code_pending(self, facts: dict[str, Any], details: dict[str, Any]) -> Any:
+        """The platform asks for a code it emailed to the member: sent, but not confirmed until a
+        person types it. Recorded so (never sent again on its own), for a person."""
+        step = self.setting.code_step
+        assert step is not None
+        sent.write(*self.marker, {**facts, "state": sent.UNCONFIRMED, "confirmed": False, "code_pending": True})
+        message = (f"submitted; {step.say} Nobody can type it in an unattended run, so the request is not "
+                   f"confirmed and is not sent again on its own: `{self.command('--resend', '--headed')}` sends it "
+                   "again in a window where you type the new code")
+        return self.record(self.job, self.setting, "needs_human", self.session, message=message,
+                           details={**details, "confirmed": False, "code_pending": True})
+
+    def wait_for_code(self, fresh: list[Locator], new_errors: list[Locator]) -> str:
+        """A headed run: the person types the emailed code; then the form's answer as usual."""
+        step, browser, wait = self.setting.code_step, self.session.browser, self.job.wait
+        assert step is not None
+        self.session.say(f"{self.flow.title} ({self.job.account.user}): {step.say} Type it in the browser "
+                         f"window. Waiting up to {wait:g} s…")
+        browser.wait_until(lambda: not locate.present(browser, step.detect), wait, "a person to type the code")
+        return browser.wait_until(lambda: self._answer(fresh, new_errors, code_done=True), LONG,
+                                  "the form's answer") or "unconfirmed"
+
     def _reference(self, text: str) -> str | None:
         if not self.setting.reference_pattern:
             return None
         match = re.search(self.setting.reference_pattern, text)
         return match.group(1) if match else None
 
-    def _answer(self, fresh: list[Locator], new_errors: list[Locator]) -> str | None:
+    def _answer(self, fresh: list[Locator], new_errors: list[Locator], code_done: bool = False) -> str | None:
         """confirmed / rejected / unconfirmed once the page after the click says so; None meanwhile.
 
         Confirmed: a confirmation's words, or the form gave way to a page without an error (the
@@ -328,10 +381,13 @@ class FormRun:
         """
         browser = self.session.browser
         form = [*self.setting.submit, *(loc for f in self.setting.fields for loc in f.locate)]
-        seen = locate.look(browser, {"confirmed": fresh, "error": new_errors, "form": form,
+        code = self.setting.code_step.detect if self.setting.code_step and not code_done else []
+        seen = locate.look(browser, {"confirmed": fresh, "error": new_errors, "form": form, "code": code,
                                      "transient": self.flow.transient, "signed_out": self.flow.signin.signed_out})
         if not seen.ready:
             return None
+        if "code" in seen.present:
+            return "code"  # a step asking for an emailed code (schema 3): sent, not yet confirmed
         status = browser.http_status()
         if (status is not None and status >= 400) or "transient" in seen.present:
             return "unconfirmed"

@@ -1,6 +1,7 @@
 """Setting kinds: every name a flow may give as a setting's `kind`, bound to the code that handles it.
 
     switch, checkbox   optout/toggle.py: ensure a toggle (read, act only if needed, reload, read again)
+    menu               optout/toggle.py: the same, acting through the menu the control opens (schema 3)
     form               optout/forms.py: send once
 
 The flow model takes its allowed `kind` values from NAMES (and so does docs/flow.schema.json),
@@ -26,6 +27,7 @@ Handler = Callable[..., Any]  # (session, setting, record, ledger) -> Done
 _HANDLERS: dict[str, str] = {
     "switch": "optout.toggle:ensure",
     "checkbox": "optout.toggle:ensure",
+    "menu": "optout.toggle:ensure",
     "form": "optout.forms:send",
 }
 

@@ -25,6 +25,7 @@ from optout.flow import Locator
 ENGINE = r"""
 const specs = arguments[0];
 const every = arguments[1] === 'all';  // 'all': which specs show at least one visible element
+const root = arguments[2] || null;  // only elements inside this one (a dialog), when given
 const norm = s => (s || '').replace(/[\u2018\u2019\u02bc\u00b4]/g, "'")
   .replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
 const wordChar = c => /[\p{L}\p{N}]/u.test(c);
@@ -34,12 +35,13 @@ const asWords = (v, w) => {  // w stands in v with no letter or digit glued to e
   }
   return false;
 };
-const matches = (value, wanted, contains, words) => {
+const matches = (value, wanted, contains, words, exact) => {
   const v = norm(value);
   if (!v) return false;
   return wanted.some(w => {
     w = norm(w);
     if (!w) return false;
+    if (exact) return v === w;
     if (words) return asWords(v, w);
     if (contains) return v.includes(w);
     return v === w || (v.startsWith(w) && !wordChar(v.charAt(w.length)));
@@ -141,13 +143,13 @@ const ROLE_QUERY = '[role],button,summary,a[href],input,textarea,select,h1,h2,h3
                    'nav,main,form,dialog,option,output';
 const all = sel => Array.from(document.querySelectorAll(sel));
 const deepest = els => els.filter(e => !els.some(o => o !== e && e.contains(o)));
-const textMatches = (wanted, contains, words) => {
+const textMatches = (wanted, contains, words, exact) => {
   const folded = wanted.map(norm);
   const rough = all('body *').filter(e => {
     const t = norm(e.textContent);
     return folded.some(w => t.includes(w));
   });
-  return deepest(rough.filter(e => matches(textOf(e, true), wanted, contains, words)));
+  return deepest(rough.filter(e => matches(textOf(e, true), wanted, contains, words, exact)));
 };
 const findOne = spec => {
   let cands;
@@ -184,10 +186,11 @@ const findOne = spec => {
   } else if (spec.label && spec.label.length) {
     cands = all('input,select,textarea,button,[role],[aria-label],[aria-labelledby]');
   } else {
-    cands = textMatches(spec.text, spec.contains, spec.words);
+    cands = textMatches(spec.text, spec.contains, spec.words, spec.exact);
   }
+  if (root) cands = cands.filter(e => root.contains(e));
   if (spec.role && (spec.css || spec.xpath)) cands = cands.filter(e => roleOf(e) === spec.role);
-  const fits = (value, wanted) => matches(value, wanted, spec.contains, spec.words);
+  const fits = (value, wanted) => matches(value, wanted, spec.contains, spec.words, spec.exact);
   if (spec.name && spec.name.length) cands = cands.filter(e => fits(nameOf(e), spec.name));
   if (spec.label && spec.label.length) cands = cands.filter(e => fits(labelOf(e), spec.label));
   if (spec.text && spec.text.length && (spec.role || spec.css || spec.xpath || spec.label))
@@ -253,19 +256,20 @@ def _explain(alternatives: list[Locator], report: list[dict[str, int]]) -> str:
     return "; ".join(words)
 
 
-def probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str]:
-    """One look, no waiting: the first alternative with exactly one visible match, or why none."""
-    found, reason, _ = _probe(page, alternatives)
+def probe(page: Page, alternatives: list[Locator], root: Any = None) -> tuple[Found | None, str]:
+    """One look, no waiting: the first alternative with exactly one visible match, or why none.
+    With `root` (an element), only elements inside it count."""
+    found, reason, _ = _probe(page, alternatives, root)
     return found, reason
 
 
-def _probe(page: Page, alternatives: list[Locator]) -> tuple[Found | None, str, bool]:
+def _probe(page: Page, alternatives: list[Locator], root: Any = None) -> tuple[Found | None, str, bool]:
     """probe(), and whether a miss was an ambiguity (an alternative with several visible matches).
 
     One round trip: the engine also reports the page's path, for the `url` alternatives.
     """
     element_specs = [a for a in alternatives if a.url is None]
-    result = page.run_js(ENGINE, [_spec(s) for s in element_specs])
+    result = page.run_js(ENGINE, [_spec(s) for s in element_specs], "one", root)
     path = result["path"] or "/"
     hit = element_specs[result["index"]] if result["index"] >= 0 else None
     for locator in alternatives:  # in the flow's order: a url alternative may come first
@@ -287,13 +291,13 @@ def present(page: Page, alternatives: list[Locator]) -> bool:
     return bool(alternatives) and bool(look(page, {"it": alternatives}).present)
 
 
-def find(page: Page, alternatives: list[Locator], timeout: float, what: str) -> Found:
-    """Wait until one alternative matches exactly one visible element; NotFound says why not,
-    and whether the last look saw several matches."""
+def find(page: Page, alternatives: list[Locator], timeout: float, what: str, root: Any = None) -> Found:
+    """Wait until one alternative matches exactly one visible element (inside `root` when given);
+    NotFound says why not, and whether the last look saw several matches."""
     last: list[tuple[str, bool]] = [("nothing looked at yet", False)]
 
     def look() -> Found | None:
-        found, reason, ambiguous = _probe(page, alternatives)
+        found, reason, ambiguous = _probe(page, alternatives, root)
         last[0] = (reason, ambiguous)
         return found
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from loguru import logger
 
-from optout import bundle, kinds, locate, lock, logs, outcomes, proof, signin
+from optout import bundle, kinds, locate, lock, logs, modals, outcomes, proof, signin
 from optout.browser import NORMAL, Browser, BrowserOptions
 from optout.clock import iso_utc, now_utc
 from optout.config import Account, profile_dir
@@ -42,6 +42,7 @@ class Job:
     mode: Mode = "run"
     fix: bool = False
     resend: bool = False
+    delete_activity: bool = False  # a menu's item that also deletes history (menu_item_delete)
     settings: tuple[str, ...] = ()  # empty: every setting of the flow
     base_url: str | None = None  # replaces the flow's origin (a replica, a staging host)
     headed: bool = False
@@ -67,6 +68,7 @@ class Session:
         # Credentials go only to the flow's own origins, or to the one --base-url named instead.
         self.allowed_origins = {base_origin} if job.base_url else set(self.flow.origins)
         self.sign_ins = 0
+        self.modal_notes: list[str] = []  # dialogs answered (optout/modals.py), for the next result
         self._browser: Browser | None = None
         # A --base-url origin has a profile of its own: its cookies never mix with the real session.
         self.profile = profile_dir(self.flow.platform, job.account.user, job.base_url)
@@ -107,6 +109,31 @@ class Session:
             with attempt:
                 self.browser.reload()
                 self._raise_if_transient(self.browser.path())
+        self.answer_modals()
+
+    def answer_modals(self) -> None:
+        """Answer the flow's dialogs that show over the page (optout/modals.py), once it settled:
+        they are drawn by script after the load."""
+        if self.flow.modals:
+            self.browser.wait_until(lambda: self.browser.ready() and self.browser.network_idle(), NORMAL,
+                                    "the page to settle")
+            self.modal_notes += modals.answer(self)
+
+    def take_modal_notes(self) -> list[str]:
+        notes, self.modal_notes = self.modal_notes, []
+        return notes
+
+    def find_control(self, setting: Setting) -> locate.Found:
+        """The setting's control on this page; a dialog over it is answered first (its own copy
+        of the choice would otherwise make the control's label match twice)."""
+        self.answer_modals()
+        try:
+            return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+        except locate.NotFound:
+            if not (self.flow.modals and any(locate.present(self.browser, m.detect) for m in self.flow.modals)):
+                raise
+        self.answer_modals()  # a dialog drawn late, while the control was looked for
+        return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
 
     def _raise_if_transient(self, where: str) -> None:
         status = self.browser.http_status()
@@ -126,6 +153,7 @@ class Session:
         while self.signed_out():
             self.sign_in()  # bounded: a platform that keeps signing us out ends as an error
             self.goto(path)
+        self.answer_modals()
 
     # -- signing in: optout/signin.py, where every secret is typed only on an allowed origin ------
     def sign_in(self) -> None:
@@ -159,7 +187,7 @@ class Session:
             else:
                 try:
                     if landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
-                        return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+                        return self.find_control(setting)
                     raise locate.NotFound(f"deep link {setting.deep_link} led to {landed}")
                 except locate.NotFound as exc:
                     reasons.append(f"deep link: {exc}")
@@ -168,7 +196,7 @@ class Session:
         for number, steps in enumerate(setting.click_paths, 1):
             try:
                 self.follow(steps, setting)
-                return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
+                return self.find_control(setting)
             except locate.NotFound as exc:
                 verdict = self._why_missing(setting, exc)
                 reasons.append(f"click path {number}: {exc}")

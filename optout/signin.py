@@ -1,7 +1,10 @@
 """Signing in: the form, then whatever the platform shows after the password, bounded.
 
-Every secret (username, password, a code from the stored TOTP secret, and any other code a flow
-may one day type) goes through `type_secret`, the one place that types one. It checks the origin
+A sign-in is one form, or screens: after the username's "Next", the password or a check shows
+(an identity check asking for the username again is answered; a code sent by email is for a
+person, after which a passwordless platform is signed in). Every secret (username, password, a
+code from the stored TOTP secret, and any other code a flow may one day type) goes through
+`type_secret`, the one place that types one. It checks the origin
 of the page and of the field itself immediately before typing, and once more after: on any origin
 other than the session's allowed ones (the flow's `origins`, or the single `--base-url` origin) it
 raises ForeignOrigin, whose message names the origin and never the secret. A page that starts to
@@ -131,6 +134,9 @@ def sign_in(session: Session) -> None:
     type_secret(session, username, user, "credentials")
     if signin.next:
         browser.click(locate.find(browser, signin.next, NORMAL, "the Next button").element)
+        if _after_username(session) == "signed_in":
+            logger.info("{}: signed in", flow.platform)  # a code step a person passed: no password
+            return
     field = locate.find(browser, signin.password, NORMAL, "the password field").element
     password = credentials.get_password(flow.platform, user)
     logs.register_secret(password)
@@ -144,12 +150,44 @@ def sign_in(session: Session) -> None:
         sign_in(session)
 
 
+def _after_username(session: Session) -> str:
+    """The screens after the username's "Next": "password" once the password field shows, or
+    "signed_in" when a step a person passed (a code sent by email) signed in without one. Checks
+    in between are passed as after the password: an identity check is answered, a code typed from
+    the stored TOTP secret, anything else is for a person."""
+    flow, browser = session.flow, session.browser
+    signin = flow.signin
+    tries: dict[str, int] = {}
+    while True:
+        groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
+        for index, challenge in enumerate(signin.challenges):
+            groups[f"challenge:{index}"] = challenge.detect
+        groups["password"] = signin.password
+        groups["signed_in"] = [loc for loc in signin.signed_in if loc.url is None]  # its markers only
+        state = browser.wait_until(lambda g=groups: _first_shown(session, g), LONG, "the next sign-in step")
+        if state is None:
+            raise Broken(f"after the username, {flow.title} showed neither a password field nor a known "
+                         f"step (at {_path_only(browser.url())})")
+        if state in ("password", "signed_in"):
+            return state
+        if state == "rejected":
+            raise SignInRejected(
+                f"{flow.title} did not accept the username {session.job.account.user}: check it with "
+                f"`optout creds set {flow.platform} {session.job.account.user}`")
+        _pass_challenge(session, signin.challenges[int(state.split(":")[1])], tries)
+
+
+def _first_shown(session: Session, groups: dict[str, list[Locator]]) -> str | None:
+    seen = locate.look(session.browser, groups)
+    return seen.present[0] if seen.present else None
+
+
 def _after_password(session: Session) -> str:
     """Wait for the sign-in to end: "signed_in", or "signed_out" when the platform showed its
     sign-in form again without an error (the session ended at once). Raises for the rest."""
     flow, browser = session.flow, session.browser
     signin = flow.signin
-    totp_tries = 0
+    tries: dict[str, int] = {}
     while True:
         groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
         for index, challenge in enumerate(signin.challenges):
@@ -167,25 +205,47 @@ def _after_password(session: Session) -> str:
             raise SignInRejected(
                 f"{flow.title} rejected the password for {session.job.account.user}: store the right "
                 f"one with `optout creds set {flow.platform} {session.job.account.user}`")
-        challenge = signin.challenges[int(state.split(":")[1])]
-        if challenge.kind == "totp" and totp_tries < 2:
-            secret = credentials.get_totp_secret(flow.platform, session.job.account.user)
-            if secret:
-                totp_tries += 1
-                _enter_totp(session, challenge, secret)  # types through type_secret
-                continue
-        # Nothing clicked for, nor a person asked to pass, a check on another origin.
-        check_origin(session, f"pass {flow.title}'s check ({challenge.kind})")
-        if challenge.kind == "interstitial":
-            browser.click(locate.find(browser, challenge.submit, NORMAL, challenge.kind).element)
-            browser.wait_until(lambda c=challenge: not locate.present(browser, c.detect),
-                               NORMAL, "the interstitial to go")
-            continue
-        if challenge.kind == "app_approval" or session.job.headed:
-            _wait_for_person(session, challenge)
-            continue
-        raise NeedsHuman(f"{challenge.say} This needs a person: run `{session.login_command()}`, "
-                         "then run this command again.")
+        _pass_challenge(session, signin.challenges[int(state.split(":")[1])], tries)
+
+
+def _pass_challenge(session: Session, challenge: Challenge, tries: dict[str, int]) -> None:
+    """Pass one check the platform shows during the sign-in, or raise for a person. `tries`
+    counts the automatic answers per kind: a check that keeps coming back goes to a person."""
+    flow, browser = session.flow, session.browser
+    tried = tries.get(challenge.kind, 0)
+    if challenge.kind == "totp" and tried < 2:
+        secret = credentials.get_totp_secret(flow.platform, session.job.account.user)
+        if secret:
+            tries["totp"] = tried + 1
+            _enter_totp(session, challenge, secret)  # types through type_secret
+            return
+    if challenge.kind == "identity" and tried < 2:
+        tries["identity"] = tried + 1
+        _confirm_identity(session, challenge)  # types through type_secret
+        return
+    # Nothing clicked for, nor a person asked to pass, a check on another origin.
+    check_origin(session, f"pass {flow.title}'s check ({challenge.kind})")
+    if challenge.kind == "interstitial":
+        browser.click(locate.find(browser, challenge.submit, NORMAL, challenge.kind).element)
+        browser.wait_until(lambda c=challenge: not locate.present(browser, c.detect),
+                           NORMAL, "the interstitial to go")
+        return
+    if challenge.kind == "app_approval" or session.job.headed:
+        _wait_for_person(session, challenge)
+        return
+    raise NeedsHuman(f"{challenge.say} This needs a person: run `{session.login_command()}`, "
+                     "then run this command again.")
+
+
+def _confirm_identity(session: Session, challenge: Challenge) -> None:
+    """An unusual-activity check asking for the username again: the account's, typed like any
+    secret, then the step's button; the check must give way to another page."""
+    browser = session.browser
+    field = locate.find(browser, challenge.input, NORMAL, "the identity check's field").element
+    type_secret(session, field, session.job.account.user, "username")
+    browser.click(locate.find(browser, challenge.submit, NORMAL, "the identity check's button").element)
+    logger.info("{}: answered an identity check with the account's username", session.flow.platform)
+    browser.wait_until(lambda: _gone(session, field), NORMAL, "the identity check to go")
 
 
 def _signin_state(session: Session, groups: dict[str, list[Locator]]) -> str | None:

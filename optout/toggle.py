@@ -1,11 +1,14 @@
-"""A setting of kind `switch` or `checkbox`: ensure a toggle shows the wanted state.
+"""A setting of kind `switch`, `checkbox` or `menu`: ensure a toggle shows the wanted state.
 
 Read the control before touching it (Consent-O-Matic's matcher) and act only when its state
 differs from the wanted one; after a click, let the save finish, reload, and read the control
 again: success is claimed only when the reloaded page shows the wanted state. A change that does
 not hold is tried again, CHANGE_ATTEMPTS times in all, then ends as ChangeDidNotHold ("failed").
-`verify` only reads ("ok" or "drifted"), `verify --fix` changes like `run`. Nothing here names a
-platform: the control and where its state is read come from the flow.
+`verify` only reads ("ok" or "drifted"), `verify --fix` changes like `run`. A `menu` setting
+(schema 3) acts through the menu its control opens: the flow's `menu_item`, never the item that
+also deletes history (`menu_item_delete`) unless the user asked for it (--delete-activity); a
+`confirm` ("Got it") that follows is pressed. Nothing here names a platform: the control, its menu
+and where its state is read come from the flow.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from loguru import logger
 
-from optout import locate
+from optout import locate, state
 from optout.browser import NORMAL, SHORT
 from optout.errors import Broken, ChangeDidNotHold
 from optout.flow import Setting
@@ -37,6 +40,16 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
     job, browser = session.job, session.browser
     found = session.reach_control(setting)
     before = _read(session, setting, found)
+    answered = session.take_modal_notes()  # a dialog over the page carried the same choice
+    if before == setting.want and answered:
+        # the dialog's answer changed it: claimed only once a reload shows it (modals: optout/modals.py)
+        session.reload()
+        after = _read(session, setting, _after_reload(session, setting))
+        if after == setting.want:
+            return record(job, setting, "changed", session, before="on" if setting.want == "off" else "off",
+                          after=after, message="; ".join(answered) + "; verified after a reload",
+                          details={"dialogs": answered})
+        before = after
     if before == setting.want:
         outcome = "ok" if job.mode == "verify" else "already"
         return record(job, setting, outcome, session, before=before, after=before)
@@ -47,8 +60,11 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
     after = before
     for attempt in range(1, CHANGE_ATTEMPTS + 1):
         _click_control(session, setting)
+        if setting.kind == "menu":
+            _choose_from_menu(session, setting)
         # The page shows the new state at once; its save goes out in the background: let it.
         browser.wait_until(lambda: _read_now(session, setting) == setting.want, SHORT, "the control to move")
+        _confirm_if_asked(session, setting)
         browser.wait_until(browser.network_idle, NORMAL, "the save to finish")
         session.reload()
         found = _after_reload(session, setting)
@@ -70,21 +86,52 @@ def _after_reload(session: Session, setting: Setting) -> locate.Found:
         session.sign_in()
         return session.reach_control(setting)
     try:
-        return locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
+        return session.find_control(setting)
     except locate.NotFound:
         return session.reach_control(setting)
 
 
 def _click_control(session: Session, setting: Setting) -> None:
     for attempt in retrying("clicking the control"):
-        with attempt:  # a re-rendered node is found again and clicked again
-            found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
+        with attempt:  # a re-rendered node is found again and clicked again, a dialog answered first
+            found = session.find_control(setting)
             session.browser.click(found.element)
+
+
+def _choose_from_menu(session: Session, setting: Setting) -> None:
+    """The menu (or dialog) the control opened: its item for the wanted state. The item that also
+    deletes history only when asked: deleting was not what opting out means."""
+    browser = session.browser
+    items = setting.menu_item_delete if session.job.delete_activity and setting.menu_item_delete \
+        else setting.menu_item
+    for attempt in retrying("choosing from the menu"):
+        with attempt:  # a menu re-rendered as it opens is looked for again
+            found = locate.find(browser, items, NORMAL, f"the menu item of {setting.title}")
+            browser.click(found.element)
+    logger.info("{}: {}: chose «{}» from its menu", session.flow.platform, setting.id,
+                found.locator.describe())
+
+
+def _confirm_if_asked(session: Session, setting: Setting) -> None:
+    """A confirmation ("Got it") some releases show after the change: pressed when it shows."""
+    if not setting.confirm:
+        return
+    browser = session.browser
+    shown = browser.wait_until(lambda: locate.present(browser, setting.confirm) or browser.network_idle(),
+                               SHORT, "a confirmation")
+    found, _ = locate.probe(browser, setting.confirm) if shown else (None, "")
+    if found is not None:
+        browser.click(found.element)
+        browser.wait_until(lambda: not locate.present(browser, setting.confirm), NORMAL, "the confirmation to close")
 
 
 def _read_now(session: Session, setting: Setting) -> str | None:
     found, _ = locate.probe(session.browser, setting.control)
-    return session.browser.read_state(found.element, setting.state_from) if found else None
+    return _state(session, setting, found.element) if found else None
+
+
+def _state(session: Session, setting: Setting, element: object) -> str | None:
+    return state.read(session.browser, element, setting.state_from, setting.state_text)
 
 
 def _read(session: Session, setting: Setting, found: locate.Found) -> str:
@@ -92,10 +139,10 @@ def _read(session: Session, setting: Setting, found: locate.Found) -> str:
         with attempt:
             if attempt.retry_state.attempt_number > 1:  # the node was replaced under us: find it anew
                 found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
-            state = session.browser.read_state(found.element, setting.state_from)
-            if state is None:
+            now = _state(session, setting, found.element)
+            if now is None:
                 found = locate.find(session.browser, setting.control, NORMAL, f"the {setting.title} control")
-                state = session.browser.read_state(found.element, setting.state_from)
-    if state is None:
+                now = _state(session, setting, found.element)
+    if now is None:
         raise Broken(f"the {setting.title} control shows no state ({', '.join(setting.state_from)})")
-    return state
+    return now

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.engine_site.helpers import SWITCH, base_url
+
 USER = "alice@example.com"
 
 
@@ -22,7 +24,7 @@ def test_malformed_flow_file_names_file_key_and_reason(cli, tmp_path: Path):
     flows = tmp_path / "flows"
     flows.mkdir()
     (flows / "broken.yaml").write_text(
-        "schema: 2\nplatform: broken\ntitle: Broken\norigins: ['https://example.com']\n"
+        "schema: 3\nplatform: broken\ntitle: Broken\norigins: ['https://example.com']\n"
         "signin: {url: /login, username: [{css: '#u'}], password: [{css: '#p'}], submit: [{css: 'button'}],\n"
         "         signed_in: [{url: /home}], signed_out: [{url: /login}]}\n"
         "settings:\n  - {id: x, title: X, path: [X], kind: switch, want: off, deep_link: /x,\n"
@@ -35,7 +37,7 @@ def test_malformed_flow_file_names_file_key_and_reason(cli, tmp_path: Path):
 def test_flow_file_that_is_not_yaml(cli, tmp_path: Path):
     flows = tmp_path / "flows"
     flows.mkdir()
-    (flows / "bad.yaml").write_text("schema: 2\nplatform: [unclosed\n")
+    (flows / "bad.yaml").write_text("schema: 3\nplatform: [unclosed\n")
     cli.env["OPTOUT_FLOWS"] = str(flows)
     assert_one_line_error(cli("list"), 2, "bad.yaml", "line")
 
@@ -48,11 +50,12 @@ def test_bad_base_url(cli, value):
                           else "nosuch")
 
 
-def test_missing_credentials(cli, linkedin):
-    linkedin.add_account(USER, "whatever-1", name="Alice")
-    cli("account", "linkedin", USER)
-    result = cli("run", "linkedin", "--setting", "genai-training", "--base-url", f"linkedin={linkedin.url}")
-    assert_one_line_error(result, 2, "optout creds set linkedin")
+def test_missing_credentials(cli, sample):
+    sample.add_account(USER, "whatever-1", name="Alice")
+    cli("account", "sample", USER)
+    result = cli("run", "sample", "--setting", SWITCH, "--base-url", base_url(sample))
+    assert_one_line_error(result, 2, "optout creds set sample")
+    assert sample.state()["accounts"][USER]["sign_ins"] == 0
 
 
 def test_no_keyring_backend(cli):

@@ -116,19 +116,20 @@ def test_the_registry_is_what_the_model_and_the_schema_file_allow():
     assert set(flow.json_schema()["$defs"]["Setting"]["properties"]["kind"]["enum"]) == set(kinds.NAMES)
     shipped = json.loads((ROOT / "docs" / "flow.schema.json").read_text(encoding="utf-8"))
     assert set(shipped["$defs"]["Setting"]["properties"]["kind"]["enum"]) == set(kinds.NAMES)
-    assert "menu" not in kinds.NAMES  # until it has code (issue 11)
+    assert {"switch", "checkbox", "menu", "form"} <= set(kinds.NAMES)
 
 
 def test_each_kind_names_its_code():
     assert kinds.handler("switch") is toggle.ensure
     assert kinds.handler("checkbox") is toggle.ensure
+    assert kinds.handler("menu") is toggle.ensure  # a toggle acted on through its menu (schema 3)
     assert kinds.handler("form") is forms.send
     with pytest.raises(FlowError) as raised:
-        kinds.handler("menu")
+        kinds.handler("slider")
     assert all(name in str(raised.value) for name in kinds.NAMES), raised.value
 
 
-@pytest.mark.parametrize("kind", ["menu", "slider"])
+@pytest.mark.parametrize("kind", ["slider", "toggle"])
 def test_a_flow_naming_an_unknown_kind_fails_validation_naming_the_known_ones(tmp_path: Path, kind: str):
     data = json.loads(json.dumps(FLOW))
     data["settings"][0]["kind"] = kind
