@@ -256,6 +256,10 @@ class Setting(_Strict):
     path: list[str]  # the click path as a person reads it, for `optout list`
     kind: Literal[KIND_NAMES]  # the kinds the engine has code for (optout/kinds.py), no other
     want: Literal["on", "off", "sent"]
+    # how far the facts behind this setting go (shared/platforms/README.md): high, medium, low; every
+    # shipped flow gives it (tests/test_platform_table.py), a synthetic test flow need not
+    confidence: Literal["high", "medium", "low"] | None = None
+    off_means: str = ""  # what "off" means on this platform, for the README's table and `optout list`
     status: Literal["ok", "broken"] = "ok"  # broken: skipped with a warning until the flow is fixed
     deep_link: str | None = None
     click_paths: list[list[Step]] = Field(default_factory=list)  # fallbacks, tried in order
@@ -325,6 +329,7 @@ class Flow(_Strict):
     origins: Annotated[list[str], Field(min_length=1)]
     home: str = "/"
     languages: list[str] = ["en"]
+    signin_notes: str = ""  # how this platform signs in, as a person should know it (the README's table)
     replica: str | None = None  # the platform folder tests/platforms/NAME/ whose replica copies it
     defaults: dict[str, str] = Field(default_factory=dict)  # template values an account may override
     transient: list[Locator] = Field(default_factory=list)  # "Something went wrong, reload" pages

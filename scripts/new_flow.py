@@ -42,6 +42,8 @@ settings:
     path: [TODO, the, click, path]
     kind: switch
     want: "off"
+    confidence: low                       # TODO: shared/platforms/README.md's rating
+    off_means: TODO what "off" means there
     status: broken                        # remove once the flow and its replica pass
     deep_link: /settings/TODO
     control:
