@@ -113,6 +113,7 @@ def list_cmd(as_json: bool) -> None:
     broken_last = engine.last_broken()
     rows = [{"platform": f.platform, "title": f.title, "setting": s.id, "setting_title": s.title,
              "kind": s.kind, "want": s.want, "path": s.path, "deep_link": s.deep_link,
+             "confidence": s.confidence, "off_means": s.off_means,
              "status": s.status, "last_broken": sorted(broken_last.get((f.platform, s.id), []))}
             for f in flows.values() for s in f.settings]
     if as_json:
@@ -122,7 +123,8 @@ def list_cmd(as_json: bool) -> None:
         flag = "  [marked broken]" if row["status"] == "broken" else ""
         if row["last_broken"]:
             flag += f"  [broken at last check: {', '.join(row['last_broken'])}]"
-        click.echo(f"{row['platform']:<10} {row['setting']:<18} {row['kind']:<7} want {row['want']}{flag}")
+        sure = f"  confidence {row['confidence']}" if row["confidence"] else ""
+        click.echo(f"{row['platform']:<10} {row['setting']:<20} {row['kind']:<8} want {row['want']}{sure}{flag}")
         click.echo(f"{'':<10} {' → '.join(row['path'])}")
 
 
@@ -329,10 +331,18 @@ def _print_results(results: list[Any], as_json: bool, said_below: Collection[str
     for column in ("platform", "account", "setting", "outcome", "before", "after", "message"):
         table.add_column(column, overflow="fold")
     colours = {"good": "green", "notice": "yellow", "bad": "red"}  # by Outcome.tone, as in `status`
-    for r in results:
+    # grouped by platform (in the order they first came), one section each, its name said once
+    order = {key: n for n, key in reversed(list(enumerate((r.platform, r.origin) for r in results)))}
+    previous = None
+    for r in sorted(results, key=lambda r: order[(r.platform, r.origin)]):
         message = "(see the configuration error below)" if r.message in said_below else r.message
         known = outcomes.parse(r.outcome)
-        table.add_row(_platform_text(r.platform, r.origin), r.account, r.setting,
+        group = (r.platform, r.origin)
+        if previous is not None and group != previous:
+            table.add_section()
+        shown_platform = _platform_text(r.platform, r.origin) if group != previous else ""
+        previous = group
+        table.add_row(shown_platform, r.account, r.setting,
                       f"[{colours[known.tone] if known else 'white'}]{r.outcome}[/]",
                       r.before or "-", r.after or "-", message)
     console = _console()

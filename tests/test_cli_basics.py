@@ -18,6 +18,24 @@ def test_list_prints_settings_and_click_paths(cli):
     genai = next(r for r in rows if r["setting"] == "genai-training")
     assert genai["deep_link"] == "/mypreferences/d/settings/data-for-ai-improvement"
     assert genai["kind"] == "switch" and genai["want"] == "off"
+    # each setting's confidence (shared/platforms/README.md's rating), in both forms
+    assert all(r["confidence"] in ("high", "medium", "low") for r in rows), rows
+    assert genai["confidence"] == "high" and "confidence high" in text.stdout
+
+
+def test_the_results_table_groups_by_platform(capsys):
+    from optout.cli import _print_results
+    from optout.ledger import Result
+
+    def row(platform: str, setting: str) -> Result:
+        return Result(platform=platform, account="a@example.com", setting=setting, outcome="changed",
+                      before="on", after="off", proof=None, sha256=None, at="2026-11-30T10:00:00Z")
+
+    # results come in the order accounts finished: one platform's rows are printed together
+    _print_results([row("alpha", "one"), row("beta", "two"), row("alpha", "three")], as_json=False)
+    lines = [line for line in capsys.readouterr().out.splitlines() if "a@example.com" in line]
+    assert [line.split("│")[3].strip() for line in lines] == ["one", "three", "two"], lines
+    assert [line.split("│")[1].strip() for line in lines] == ["alpha", "", "beta"], lines
 
 
 def test_creds_round_trip_and_accounts_file(cli):
