@@ -52,6 +52,12 @@ class Replica(Protocol):
         ...
 
 
+# Optional, on a replica class: `UNATTENDED = {option: value}`, the add_account options of a member
+# who signs in without a person (a password), for a platform whose default sign-in needs one (a code
+# sent by email). The generic every-flow test adds its member with them.
+UNATTENDED_ATTRIBUTE = "UNATTENDED"
+
+
 def problems(cls: type, setting_ids: set[str] | None = None) -> list[str]:
     """What `cls` lacks to be a Replica (empty: it is one). Builds an instance and uses it through
     the Python API and through the control endpoints (Flask's test client, no port)."""

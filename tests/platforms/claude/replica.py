@@ -137,6 +137,10 @@ def _as_bool(name: str, value: Any) -> bool:
 
 
 class ClaudeReplica:
+    # the interface's optional UNATTENDED: the default member signs in by an emailed code (a person);
+    # claude.md leaves a password sign-in possible, which the generic every-flow test uses
+    UNATTENDED: dict[str, str] = {"signin": "password"}
+
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self.variants = Variants()
