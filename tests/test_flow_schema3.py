@@ -148,7 +148,7 @@ class Synth:
             "activity": True, "items": 12, "improve": True, "terms": None, "modal": False,
             "modal_role": "switch", "confirm_dialog": False, "signin": "password", "identity": False,
             "region_ok": True, "form_code": False, "forms": [], "codes_typed": 0, "failed_logins": 0,
-            "identity_answers": [], "send_label": "Send",
+            "identity_answers": [], "send_label": "Send", "one_page": False,
         }
         self.app = self._app()
 
@@ -161,7 +161,11 @@ class Synth:
         @app.get("/login")
         def login() -> str:
             step = request.args.get("step", "user")
-            if step == "user":
+            if step == "user" and st["one_page"]:  # both fields on one screen: no "Next" to press
+                body = ('<form method="post" action="/login/both"><label>Email or username '
+                        '<input name="user"></label><label>Password <input type="password" name="password">'
+                        '</label><button>Log in</button></form>')
+            elif step == "user":
                 body = ('<form method="post" action="/login/next"><label>Email or username '
                         '<input name="user" autocomplete="username"></label><button>Next</button></form>')
             elif step == "identity":
@@ -184,6 +188,14 @@ class Synth:
             if st["identity"]:
                 return redirect("/login?step=identity")
             return redirect("/login?step=code" if st["signin"] == "code" else "/login?step=password")
+
+        @app.post("/login/both")
+        def login_both() -> Any:
+            if request.form.get("user") != USER or request.form.get("password") != PASSWORD:
+                return redirect("/login?error=1")
+            response = redirect("/settings")
+            response.set_cookie("sid", "ok", httponly=True)
+            return response
 
         @app.post("/login/identity")
         def login_identity() -> Any:
@@ -370,6 +382,13 @@ def test_an_identity_check_between_username_and_password_is_answered(synth):
     site.state["identity"] = True
     result = optout("run", setting="improve")
     assert site.state["identity_answers"] == [USER] and site.state["improve"] is False, result.stderr
+
+
+def test_a_one_page_sign_in_needs_no_next(synth):
+    site, optout = synth
+    site.state["one_page"] = True
+    result = optout("run", setting="improve")
+    assert site.state["improve"] is False and rows(result)["improve"]["outcome"] == "changed", result.stderr
 
 
 def test_a_passwordless_code_step_is_for_a_person(synth):
