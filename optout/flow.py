@@ -109,8 +109,8 @@ class Step(_Strict):
     def _one_action(self) -> Step:
         if (self.open is None) == (self.click is None):
             raise ValueError("a step is either 'open: PATH' or 'click: [locators]'")
-        if self.open is not None and not self.open.startswith("/"):
-            raise ValueError("'open' takes a path that starts with '/'")
+        if self.open is not None and not self.open.startswith(("/", "https://")):
+            raise ValueError("'open' takes a path that starts with '/' (or a URL on one of the flow's origins)")
         return self
 
 
@@ -317,8 +317,8 @@ class Setting(_Strict):
             raise ValueError("only a 'menu' setting has 'menu_item_delete'")
         _state_words_given(self.state_from, self.state_text)
         for path in [self.deep_link, *(s.open for p in self.click_paths for s in p if s.open)]:
-            if path and not path.startswith("/"):
-                raise ValueError(f"paths start with '/': {path!r}")
+            if path and not path.startswith(("/", "https://")):
+                raise ValueError(f"paths start with '/' (or are a URL on one of the flow's origins): {path!r}")
         return self
 
 
@@ -359,6 +359,31 @@ class Flow(_Strict):
         if len(ids) != len(set(ids)):
             raise ValueError(f"setting ids repeat: {ids}")
         return self
+
+    @model_validator(mode="after")
+    def _urls_on_own_origins(self) -> Flow:
+        # (schema 3) a page on another of the platform's origins (its sign-in on accounts.example.com)
+        # is named by its full URL; only the flow's own origins, so --base-url can stand in for them all
+        paths = [self.home, self.signin.url, *(s.deep_link for s in self.settings),
+                 *(st.open for s in self.settings for p in s.click_paths for st in p)]
+        for path in paths:
+            if path and path.startswith("https://") and _origin_of(path) not in self.origins:
+                raise ValueError(f"{path!r} is on none of the flow's origins ({', '.join(self.origins)})")
+            if path and not path.startswith(("/", "https://")):
+                raise ValueError(f"paths start with '/' (or are a URL on one of the flow's origins): {path!r}")
+        return self
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def path_of(url_or_path: str) -> str:
+    """The path (with query and fragment) of a flow's path or full URL: what a --base-url serves it at."""
+    if not url_or_path.startswith("https://"):
+        return url_or_path
+    return url_or_path[len(_origin_of(url_or_path)):] or "/"
 
 
 def account_keys(flow: Flow) -> list[str]:

@@ -25,7 +25,7 @@ from optout.browser import NORMAL, Browser, BrowserOptions
 from optout.clock import iso_utc, now_utc
 from optout.config import Account, profile_dir
 from optout.errors import Broken, ExitCode, OptoutError, Transient, Unavailable
-from optout.flow import Flow, Setting
+from optout.flow import Flow, Setting, path_of
 from optout.ledger import Ledger, Result
 from optout.retry import retrying as _retrying
 
@@ -95,7 +95,11 @@ class Session:
         self._lock.release()  # after the browser has ended: the next command finds the profile free
 
     def url(self, path: str) -> str:
-        return self.base + path
+        """A flow's path on the session's origin; a full URL on another of the flow's origins stays
+        as it is, or moves to the --base-url origin, which stands in for all of them."""
+        if path.startswith("https://") and not self.job.base_url:
+            return path
+        return self.base + path_of(path)
 
     # -- navigation with the transient faults real sites show ------------------------------------
     def goto(self, path: str) -> None:
@@ -186,7 +190,7 @@ class Session:
                 misses.append(("deep link", "gone"))
             else:
                 try:
-                    if landed.rstrip("/") == urlsplit(setting.deep_link).path.rstrip("/"):
+                    if landed.rstrip("/") == urlsplit(path_of(setting.deep_link)).path.rstrip("/"):
                         return self.find_control(setting)
                     raise locate.NotFound(f"deep link {setting.deep_link} led to {landed}")
                 except locate.NotFound as exc:

@@ -27,16 +27,16 @@ FLOW = {
     "schema": flow.SCHEMA_VERSION,
     "platform": "synth",
     "title": "Synth",
-    "origins": ["https://synth.invalid"],
+    "origins": ["https://synth.invalid", "https://accounts.synth.invalid"],
     "home": "/settings",
     "signin": {
-        "url": "/login",
+        "url": "https://accounts.synth.invalid/login",  # the sign-in on another of its origins
         "username": [{"label": "Email or username"}],
         "next": [{"role": "button", "name": "Next", "exact": True}],
         "password": [{"css": "input[type='password']"}],
         "submit": [{"role": "button", "name": "Log in", "exact": True}],
         "signed_in": [{"css": "main#app"}],
-        "signed_out": [{"url": "/login"}],
+        "signed_out": [{"url": "/login"}, {"role": "link", "name": ["Log in"], "exact": True}],
         "rejected": [{"role": "alert"}],
         "challenges": [
             {"kind": "identity", "detect": [{"text": ["phone number or username"], "contains": True}],
@@ -148,7 +148,7 @@ class Synth:
             "activity": True, "items": 12, "improve": True, "terms": None, "modal": False,
             "modal_role": "switch", "confirm_dialog": False, "signin": "password", "identity": False,
             "region_ok": True, "form_code": False, "forms": [], "codes_typed": 0, "failed_logins": 0,
-            "identity_answers": [], "send_label": "Send", "one_page": False,
+            "identity_answers": [], "send_label": "Send", "one_page": False, "landing": False,
         }
         self.app = self._app()
 
@@ -216,6 +216,8 @@ class Synth:
 
         @app.get("/settings")
         def settings() -> Any:
+            if not signed_in() and st["landing"]:  # a page for visitors, with a link to sign in
+                return "<!doctype html><html><body><h1>Synth</h1><a href='/elsewhere'>Log in</a></body></html>"
             if not signed_in():
                 return redirect("/login")
             with self.lock:
@@ -382,6 +384,23 @@ def test_an_identity_check_between_username_and_password_is_answered(synth):
     site.state["identity"] = True
     result = optout("run", setting="improve")
     assert site.state["identity_answers"] == [USER] and site.state["improve"] is False, result.stderr
+
+
+def test_the_sign_in_page_on_another_origin_of_the_flow_is_opened_on_the_base_url(synth):
+    site, optout = synth
+    site.state["landing"] = True  # no sign-in form to follow: the flow's signin.url is opened
+    result = optout("run", setting="improve")
+    assert site.state["improve"] is False and rows(result)["improve"]["outcome"] == "changed", result.stderr
+
+
+def test_a_url_on_no_origin_of_the_flow_is_refused(tmp_path: Path):
+    bad = yaml.safe_load(yaml.safe_dump(FLOW))
+    bad["signin"]["url"] = "https://evil.invalid/login"
+    path = tmp_path / "synth.yaml"
+    path.write_text(yaml.safe_dump(bad), encoding="utf-8")
+    with pytest.raises(flow.FlowError) as raised:
+        flow.load_file(path)
+    assert "evil.invalid" in str(raised.value) and "none of the flow's origins" in str(raised.value)
 
 
 def test_a_one_page_sign_in_needs_no_next(synth):
