@@ -142,6 +142,7 @@ class SignIn(_Strict):
     ever shows: a passwordless platform shows a code step instead of the password)."""
 
     url: str
+    start: list[Locator] = Field(default_factory=list)  # a landing page's "Log in" before the form (3)
     username: Alternatives
     password: Alternatives
     submit: Alternatives

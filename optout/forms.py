@@ -222,6 +222,9 @@ class FormRun:
         session, browser, setting = self.session, self.session.browser, self.setting
         try:
             locate.find(browser, setting.submit, NORMAL, "the form's submit button")
+            if session.signed_out():  # a sign-in drawn late: the form is sent as the member, or not at all
+                session.open_signed_in(setting.deep_link or "/")
+                locate.find(browser, setting.submit, NORMAL, "the form's submit button")
             return
         except locate.NotFound:
             status = browser.http_status()

@@ -129,6 +129,12 @@ def sign_in(session: Session) -> None:
         session.goto(signin.url)
         if not session.signed_out() and locate.present(browser, signin.signed_in):
             return  # the kept profile was signed in after all
+    if signin.start:  # a landing page whose "Log in" leads to the form (schema 3)
+        shown = browser.wait_until(lambda: _first_shown(session, {"form": signin.username, "start": signin.start}),
+                                   NORMAL, "the sign-in form")
+        if shown == "start":
+            check_origin(session, f"sign in to {flow.title}")
+            browser.click(locate.find(browser, signin.start, NORMAL, "the button that opens the sign-in").element)
     check_origin(session, f"type {flow.title} credentials")  # before the password leaves the keyring
     username = locate.find(browser, signin.username, NORMAL, "the username field").element
     type_secret(session, username, user, "credentials")

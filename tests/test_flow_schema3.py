@@ -31,6 +31,7 @@ FLOW = {
     "home": "/settings",
     "signin": {
         "url": "https://accounts.synth.invalid/login",  # the sign-in on another of its origins
+        "start": [{"role": "button", "name": ["Log in with email"], "exact": True}],
         "username": [{"label": "Email or username"}],
         "next": [{"role": "button", "name": "Next", "exact": True}],
         "password": [{"css": "input[type='password']"}],
@@ -149,6 +150,7 @@ class Synth:
             "modal_role": "switch", "confirm_dialog": False, "signin": "password", "identity": False,
             "region_ok": True, "form_code": False, "forms": [], "codes_typed": 0, "failed_logins": 0,
             "identity_answers": [], "send_label": "Send", "one_page": False, "landing": False,
+            "start_button": False, "visitor": False, "visitor_improve": True,
         }
         self.app = self._app()
 
@@ -165,6 +167,8 @@ class Synth:
                 body = ('<form method="post" action="/login/both"><label>Email or username '
                         '<input name="user"></label><label>Password <input type="password" name="password">'
                         '</label><button>Log in</button></form>')
+            elif step == "user" and st["start_button"] and not request.args.get("form"):
+                body = '<p>Welcome back</p><button onclick="location.search=\'form=1\'">Log in with email</button>'
             elif step == "user":
                 body = ('<form method="post" action="/login/next"><label>Email or username '
                         '<input name="user" autocomplete="username"></label><button>Next</button></form>')
@@ -216,6 +220,19 @@ class Synth:
 
         @app.get("/settings")
         def settings() -> Any:
+            if not signed_in() and st["visitor"]:
+                # a visitor's own copy of the switch, its "Log in" drawn by script after the load
+                state = "checked" if st["visitor_improve"] else "unchecked"
+                # (the app draws the switch and its header in one go, after the load, as apps hydrate)
+                return ("<!doctype html><html><body><main id='root'></main><script>setTimeout(() => {"
+                        "document.getElementById('root').innerHTML = \"<a href='/login'>Log in</a><h2>Data "
+                        "controls</h2><div><span id='l1'>Improve the model</span><button type='button' "
+                        f"role='switch' aria-labelledby='l1' data-state='{state}'></button></div>\";"
+                        "const sw = document.querySelector('[role=switch]');"
+                        "sw.addEventListener('click', () => { const on = sw.dataset.state !== 'checked';"
+                        "sw.dataset.state = on ? 'checked' : 'unchecked'; fetch('/api/visitor', {method: 'POST',"
+                        "headers: {'Content-Type': 'application/json'}, body: JSON.stringify({on})}); });"
+                        "}, 400);</script></body></html>")
             if not signed_in() and st["landing"]:  # a page for visitors, with a link to sign in
                 return "<!doctype html><html><body><h1>Synth</h1><a href='/elsewhere'>Log in</a></body></html>"
             if not signed_in():
@@ -241,6 +258,12 @@ class Synth:
         def improve() -> Any:
             with self.lock:
                 st["improve"] = bool(request.get_json()["on"])
+            return jsonify(ok=True)
+
+        @app.post("/api/visitor")
+        def visitor() -> Any:
+            with self.lock:
+                st["visitor_improve"] = bool(request.get_json()["on"])
             return jsonify(ok=True)
 
         @app.post("/api/terms")
@@ -390,6 +413,16 @@ def test_the_sign_in_page_on_another_origin_of_the_flow_is_opened_on_the_base_ur
     site, optout = synth
     site.state["landing"] = True  # no sign-in form to follow: the flow's signin.url is opened
     result = optout("run", setting="improve")
+    assert site.state["improve"] is False and rows(result)["improve"]["outcome"] == "changed", result.stderr
+
+
+def test_a_landing_page_start_button_and_a_late_drawn_sign_in_link(synth):
+    site, optout = synth
+    # the settings page shows a visitor's own switch, its "Log in" drawn after the load; the sign-in
+    # page is a landing page whose button opens the form
+    site.state.update(visitor=True, start_button=True)
+    result = optout("run", setting="improve")
+    assert site.state["visitor_improve"] is True, "the visitor's own switch was changed"
     assert site.state["improve"] is False and rows(result)["improve"]["outcome"] == "changed", result.stderr
 
 
