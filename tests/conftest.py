@@ -70,10 +70,14 @@ def _replica_fixture(platform: str) -> Callable[[], Iterator]:
 
 
 # One fixture per platform folder (tests/platforms/NAME/replica.py), named after it (`linkedin`):
-# found by convention, and shared because engine tests still borrow LinkedIn's pages.
+# found by convention, for the platform's own tests (engine tests use `sample`, below).
 for _platform in replicas.names():
     globals()[f"_replica_{_platform.replace('-', '_')}"] = _replica_fixture(_platform)
 
+
+# The engine tests' synthetic platform (tests/engine_site/): the `sample` fixture, a fresh site with
+# the command line pointed at its flow.
+from tests.engine_site import sample  # noqa: E402,F401
 
 # The real Secret Service (gnome-keyring on a private D-Bus) and friends, for every test file.
 from tests.keyring_env import (  # noqa: E402,F401

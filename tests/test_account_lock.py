@@ -18,21 +18,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.engine_site.helpers import PASSWORD, SWITCH, USER, base_url, setup_account
 from tests.waiting import wait_for
 
-PASSWORD = "Tr0ub4dor&3-sekret"
-USER = "alice@example.com"
-GENAI = "genai-training"
 
-
-def setup_account(cli, linkedin) -> None:
-    linkedin.add_account(USER, PASSWORD, name="Alice Example")
-    assert cli("creds", "set", "linkedin", USER, "--password-stdin", input=PASSWORD + "\n").code == 0
-
-
-def start_run(cli, linkedin, command: str = "run", **env: str) -> subprocess.Popen:
-    args = [sys.executable, "-m", "optout", command, "linkedin", "--setting", GENAI, "--json",
-            "--base-url", f"linkedin={linkedin.url}"]
+def start_run(cli, sample, command: str = "run", **env: str) -> subprocess.Popen:
+    args = [sys.executable, "-m", "optout", command, "sample", "--setting", SWITCH, "--json",
+            "--base-url", base_url(sample)]
     return subprocess.Popen(args, env={**cli.env, **env}, cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
@@ -43,13 +35,13 @@ def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
 
 
 def profile(cli) -> Path:
-    # linkedin@127.0.0.1_PORT: a --base-url origin has a profile of its own
-    return next((cli.home / "profiles").glob("linkedin*/alice_at_example.com*"))
+    # sample@127.0.0.1_PORT: a --base-url origin has a profile of its own
+    return next((cli.home / "profiles").glob("sample*/alice_at_example.com*"))
 
 
 def lock_names(cli, pid: int) -> bool:
     """The account's lock file names `pid` as its holder."""
-    found = list((cli.home / "profiles").glob("linkedin*/*/optout.lock"))
+    found = list((cli.home / "profiles").glob("sample*/*/optout.lock"))
     return any(f"pid={pid}\n" in f.read_text() for f in found)
 
 
@@ -96,14 +88,14 @@ def outcome(out: str) -> str:
     return row["outcome"]
 
 
-def test_second_command_stops_with_one_line_naming_the_holder(cli, linkedin):
-    setup_account(cli, linkedin)
-    linkedin.configure(delay_ms=1200)  # the first run holds the account for many seconds
-    first = start_run(cli, linkedin)
+def test_second_command_stops_with_one_line_naming_the_holder(cli, sample):
+    setup_account(cli, sample)
+    sample.configure(delay_ms=1200)  # the first run holds the account for many seconds
+    first = start_run(cli, sample)
     try:
         assert wait_for(lambda: lock_names(cli, first.pid), 60, first)
         # a wait of 30 s x 0.02 = 0.6 s, far shorter than the first run
-        second = start_run(cli, linkedin, command="verify", OPTOUT_TIMEOUT_SCALE="0.02")
+        second = start_run(cli, sample, command="verify", OPTOUT_TIMEOUT_SCALE="0.02")
         code, out, err = finish(second)
         assert first.poll() is None  # the first was not ended by the second
     finally:
@@ -111,21 +103,21 @@ def test_second_command_stops_with_one_line_naming_the_holder(cli, linkedin):
     assert code == 2, err
     said = [line for line in err.splitlines() if line.startswith("optout:")]
     assert len(said) == 1, err
-    assert f"pid {first.pid}" in said[0] and "optout run linkedin" in said[0], said
+    assert f"pid {first.pid}" in said[0] and "optout run sample" in said[0], said
     assert PASSWORD not in err and out == ""
     assert first_code == 0, first_err
     assert outcome(first_out) == "changed"
-    assert linkedin.state()["accounts"][USER]["genai"] is False
+    assert sample.state()["accounts"][USER]["training"] is False
     assert [o for _, o in result_rows(cli)] == ["changed"]  # the second wrote no result row
 
 
-def test_second_command_waits_for_the_first_and_goes_on(cli, linkedin):
-    setup_account(cli, linkedin)
-    linkedin.configure(delay_ms=400)
-    first = start_run(cli, linkedin)
+def test_second_command_waits_for_the_first_and_goes_on(cli, sample):
+    setup_account(cli, sample)
+    sample.configure(delay_ms=400)
+    first = start_run(cli, sample)
     try:
         assert wait_for(lambda: lock_names(cli, first.pid), 60, first)
-        second = start_run(cli, linkedin, OPTOUT_TIMEOUT_SCALE="3")  # waits up to 90 s
+        second = start_run(cli, sample, OPTOUT_TIMEOUT_SCALE="3")  # waits up to 90 s
         code, out, err = finish(second)
     finally:
         first_code, first_out, first_err = finish(first)
@@ -134,16 +126,16 @@ def test_second_command_waits_for_the_first_and_goes_on(cli, linkedin):
     assert "is in use by pid" in err and "waiting up to" in err  # it really overlapped the first
     assert code == 0, err
     assert outcome(out) == "already"
-    state = linkedin.state()["accounts"][USER]
-    assert state["genai"] is False
+    state = sample.state()["accounts"][USER]
+    assert state["training"] is False
     assert [o for _, o in result_rows(cli)] == ["changed", "already"]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
-def test_interrupted_run_leaves_nothing_the_next_run_cannot_clear(cli, linkedin, sig):
-    setup_account(cli, linkedin)
-    linkedin.configure(delay_ms=1500)  # slow pages: the signal lands mid-run, with the browser open
-    first = start_run(cli, linkedin)
+def test_interrupted_run_leaves_nothing_the_next_run_cannot_clear(cli, sample, sig):
+    setup_account(cli, sample)
+    sample.configure(delay_ms=1500)  # slow pages: the signal lands mid-run, with the browser open
+    first = start_run(cli, sample)
     drivers: list[int] = []
     try:
         assert wait_for(lambda: bool(children(first.pid, b"chromedriver")) and lock_names(cli, first.pid),
@@ -165,10 +157,10 @@ def test_interrupted_run_leaves_nothing_the_next_run_cannot_clear(cli, linkedin,
     else:
         assert code == -signal.SIGKILL
         assert all(alive(d) for d in drivers)  # orphaned: without the next run it would stay for ever
-    linkedin.configure(delay_ms=0)
-    code, out, err = finish(start_run(cli, linkedin))
+    sample.configure(delay_ms=0)
+    code, out, err = finish(start_run(cli, sample))
     assert code == 0, err
-    assert linkedin.state()["accounts"][USER]["genai"] is False
+    assert sample.state()["accounts"][USER]["training"] is False
     assert outcome(out) in ("changed", "already")
     assert wait_for(lambda: not any(alive(d) for d in drivers), 30), drivers
     assert wait_for(lambda: not on_profile(path), 30), on_profile(path)
@@ -196,14 +188,14 @@ def test_a_live_chromium_of_a_held_profile_is_never_ended(tmp_path):
         browser.release_stale_profile(prof)
         assert alive(chromium) and (prof / "SingletonLock").is_symlink()  # held: untouched
         with pytest.raises(AccountBusy, match=rf"in use by pid {holder.pid}: optout"):
-            lock.hold(prof, "linkedin account x", wait=0.3)
+            lock.hold(prof, "sample account x", wait=0.3)
         holder.stdin.close()
         holder.wait(timeout=30)  # its lock dies with it
         assert not lock.held_elsewhere(prof)
         browser.release_stale_profile(prof)  # free, and no chromedriver drives it: a leftover
         assert not alive(chromium)
         assert not (prof / "SingletonLock").is_symlink()
-        taken = lock.hold(prof, "linkedin account x", wait=0)
+        taken = lock.hold(prof, "sample account x", wait=0)
         assert not lock.held_elsewhere(prof)  # our own lock is not someone else's
         taken.release()
         taken.release()  # twice is harmless

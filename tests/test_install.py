@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.engine_site import FLOWS
+from tests.engine_site.helpers import SWITCH
 
 PASSWORD = "Inst4ll-anywhere-9"
 USER = "alice@example.com"
@@ -77,16 +79,16 @@ def test_installed_optout_comes_from_the_wheel_with_its_flows(installed, tmp_pat
     assert rows and "linkedin" in {r["platform"] for r in rows}
 
 
-def test_installed_optout_runs_against_the_replica(installed, tmp_path, linkedin):
-    env = env_for(tmp_path)
-    linkedin.add_account(USER, PASSWORD, name="Alice Example")
-    stored = sh(installed / "optout", "creds", "set", "linkedin", USER, "--password-stdin", env=env,
+def test_installed_optout_runs_against_a_site(installed, tmp_path, sample):
+    env = env_for(tmp_path, OPTOUT_FLOWS=str(FLOWS))  # the engine's synthetic platform, from outside the wheel
+    sample.add_account(USER, PASSWORD, name="Alice Example")
+    stored = sh(installed / "optout", "creds", "set", "sample", USER, "--password-stdin", env=env,
                 cwd=tmp_path, input=PASSWORD + "\n")
     assert stored.returncode == 0, stored.stderr
-    ran = sh(installed / "optout", "run", "linkedin", "--setting", "genai-training", "--json",
-             "--base-url", f"linkedin={linkedin.url}", env=env, cwd=tmp_path)
+    ran = sh(installed / "optout", "run", "sample", "--setting", SWITCH, "--json",
+             "--base-url", f"sample={sample.url}", env=env, cwd=tmp_path)
     assert ran.returncode == 0, ran.stderr
-    assert linkedin.state()["accounts"][USER]["genai"] is False  # the server holds it off
+    assert sample.state()["accounts"][USER]["training"] is False  # the server holds it off
     [row] = json.loads(ran.stdout)
     assert row["outcome"] == "changed"
 

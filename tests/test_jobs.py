@@ -6,21 +6,18 @@ import hashlib
 from pathlib import Path
 
 from optout.ledger import Ledger
+from tests.engine_site.helpers import SWITCH, base_url, setup_account
 
-GENAI = "genai-training"
 
-
-def test_four_accounts_two_jobs(cli, linkedin):
+def test_four_accounts_two_jobs(cli, sample):
     users = [f"member{i}@example.com" for i in range(4)]
     for i, user in enumerate(users):
-        linkedin.add_account(user, f"pw-{i}-jobs", name=f"Member {i}", lang="fr" if i % 2 else "en")
-        assert cli("creds", "set", "linkedin", user, "--password-stdin", input=f"pw-{i}-jobs\n").code == 0
-    linkedin.configure(delay_ms=100)
-    result = cli("run", "--all", "--jobs", "2", "--json", "--setting", GENAI, "--base-url",
-                 f"linkedin={linkedin.url}")
+        setup_account(cli, sample, user, f"pw-{i}-jobs", name=f"Member {i}")
+    sample.configure(delay_ms=100)
+    result = cli("run", "--all", "--jobs", "2", "--json", "--setting", SWITCH, "--base-url", base_url(sample))
     assert result.code == 0, result.stderr
-    state = linkedin.state()["accounts"]
-    assert all(state[u]["genai"] is False for u in users)
+    state = sample.state()["accounts"]
+    assert all(state[u]["training"] is False for u in users)
     rows = result.json()
     assert sorted(r["account"] for r in rows) == users
     assert {r["outcome"] for r in rows} == {"changed"}
@@ -34,7 +31,7 @@ def test_four_accounts_two_jobs(cli, linkedin):
         assert sorted(r.account for r in ledger.latest()) == users
 
 
-def test_progress_shows_at_a_terminal_and_not_with_json(cli, linkedin):
+def test_progress_shows_at_a_terminal_and_not_with_json(cli, sample):
     import os
     import pty
     import subprocess
@@ -44,8 +41,7 @@ def test_progress_shows_at_a_terminal_and_not_with_json(cli, linkedin):
 
     users = ["p0@example.com", "p1@example.com"]
     for user in users:
-        linkedin.add_account(user, "pw-progress", name="P")
-        assert cli("creds", "set", "linkedin", user, "--password-stdin", input="pw-progress\n").code == 0
+        setup_account(cli, sample, user, "pw-progress", name="P")
 
     def stderr_at_a_terminal(*args: str) -> str:
         leader, follower = pty.openpty()
@@ -65,9 +61,9 @@ def test_progress_shows_at_a_terminal_and_not_with_json(cli, linkedin):
         os.close(leader)
         return b"".join(chunks).decode(errors="replace")
 
-    base = ["--setting", GENAI, "--jobs", "1", "--base-url", f"linkedin={linkedin.url}"]
+    base = ["--setting", SWITCH, "--jobs", "1", "--base-url", base_url(sample)]
     shown = stderr_at_a_terminal("run", "--all", *base)
     assert "accounts" in shown and "/2" in shown, shown[-2000:]
-    linkedin.policy_update()
+    sample.switch_back_on()
     quiet = stderr_at_a_terminal("run", "--all", "--json", *base)
     assert "/2" not in quiet

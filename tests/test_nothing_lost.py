@@ -3,7 +3,8 @@
 A result that happened on the site survives a busy ledger; an emptied, replaced, missing or
 damaged ledger is reported, with a recovery that works as printed; a failed check does not erase
 what is known; every suggested command works as printed; one problem is said once.
-Verdicts on the platform come from the replica's server-side state.
+Verdicts on the platform come from the server-side state of the engine's synthetic site
+(tests/engine_site/).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from optout.ledger import Ledger, Result
-from tests.platforms.linkedin.helpers import GENAI, USER, account_state, only, run, setup_account
+from tests.engine_site import use_flow
+from tests.engine_site.helpers import SWITCH, USER, account_state, base_url, only, run, setup_account
 from tests.waiting import start_together
 
 HOLDER = """
@@ -62,7 +64,7 @@ def ledger_path(cli) -> Path:
 def result(setting: str = "s", outcome: str = "changed", at: str = "2026-11-28T15:04:05Z", **kw) -> Result:
     kw.setdefault("before", "on" if outcome in ("changed", "drifted") else None)
     kw.setdefault("after", "off" if outcome == "changed" else None)
-    return Result("linkedin", USER, setting, outcome, kw.pop("before"), kw.pop("after"), None, None, at, **kw)
+    return Result("sample", USER, setting, outcome, kw.pop("before"), kw.pop("after"), None, None, at, **kw)
 
 
 def optout_lines(stderr: str) -> list[str]:
@@ -82,12 +84,12 @@ def assert_one_line(res, code: int, *words: str) -> str:
 # -- A. a busy ledger loses nothing ---------------------------------------------------------------
 
 
-def test_busy_ledger_during_a_real_run_keeps_the_result_for_the_next_command(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_busy_ledger_during_a_real_run_keeps_the_result_for_the_next_command(cli, sample):
+    setup_account(cli, sample)
     assert cli("status").code == 0  # the ledger exists
     with Holder(ledger_path(cli)):
-        res = run(cli, linkedin)
-        assert account_state(linkedin)["genai"] is False, res.stderr  # it happened on the site
+        res = run(cli, sample)
+        assert account_state(sample)["training"] is False, res.stderr  # it happened on the site
         assert res.code == 0, res.stderr
         assert "Traceback" not in res.stderr
         row = only(res)
@@ -96,7 +98,7 @@ def test_busy_ledger_during_a_real_run_keeps_the_result_for_the_next_command(cli
         assert journal.is_file() and journal.stat().st_mode & 0o777 == 0o600
     status = cli("status", "--json")
     assert status.code == 0, status.stderr
-    (kept,) = [r for r in status.json() if r["setting"] == GENAI]
+    (kept,) = [r for r in status.json() if r["setting"] == SWITCH]
     assert (kept["outcome"], kept["state"], kept["proof"], kept["sha256"]) == ("changed", "off", row["proof"],
                                                                                row["sha256"])
     assert hashlib.sha256(Path(kept["proof"]).read_bytes()).hexdigest() == kept["sha256"]
@@ -197,18 +199,19 @@ def test_damaged_ledger_says_how_to_recover_and_the_printed_command_works(cli):
 
 
 def test_network_error_after_opting_out_keeps_off_since_and_verified(cli):
-    from tests.platforms.linkedin.replica import LinkedInReplica
+    from tests.engine_site.site import SampleSite
     from tests.replicas.server import ReplicaServer
 
-    replica = LinkedInReplica()
-    server = ReplicaServer(replica.app)
-    replica.url = server.url
-    setup_account(cli, replica)
-    done = run(cli, replica)
-    assert done.code == 0 and account_state(replica)["genai"] is False, done.stderr
+    use_flow(cli)
+    site = SampleSite()
+    server = ReplicaServer(site.app)
+    site.url = server.url
+    setup_account(cli, site)
+    done = run(cli, site)
+    assert done.code == 0 and account_state(site)["training"] is False, done.stderr
     changed_at = only(done)["at"]
     server.close()  # the same origin, now unreachable: the check concludes nothing
-    failed = cli("verify", "linkedin", "--json", "--setting", GENAI, "--base-url", f"linkedin={replica.url}")
+    failed = cli("verify", "sample", "--json", "--setting", SWITCH, "--base-url", base_url(site))
     outcome = only(failed)["outcome"]
     assert failed.code == 1 and outcome == "error", failed.stdout + failed.stderr  # not "broken": no bundle
     message = only(failed)["message"]
@@ -248,11 +251,11 @@ def test_status_fields_for_each_outcome(tmp_path: Path, monkeypatch: pytest.Monk
 # -- D. every suggested command works as printed --------------------------------------------------
 
 
-def test_drift_message_is_the_exact_fix_command(cli, linkedin):
-    setup_account(cli, linkedin)
-    assert run(cli, linkedin).code == 0
-    linkedin.policy_update()
-    found = run(cli, linkedin, command="verify")
+def test_drift_message_is_the_exact_fix_command(cli, sample):
+    setup_account(cli, sample)
+    assert run(cli, sample).code == 0
+    sample.switch_back_on()
+    found = run(cli, sample, command="verify")
     row = only(found)
     assert (found.code, row["outcome"]) == (1, "drifted")
     command = re.search(r"`(optout [^`]+)`", row["message"])
@@ -261,14 +264,14 @@ def test_drift_message_is_the_exact_fix_command(cli, linkedin):
     assert "--fix" in words and "--all" not in words
     fixed = cli(*words[1:])
     assert fixed.code == 0, fixed.stdout + fixed.stderr
-    assert account_state(linkedin)["genai"] is False
-    assert account_state(linkedin)["forms"] == []  # the switch's fix sends no legal request
+    assert account_state(sample)["training"] is False
+    assert account_state(sample)["forms"] == []  # the switch's fix sends no legal request
 
 
-def test_suggested_commands_in_one_line_errors_are_complete(cli, linkedin):
+def test_suggested_commands_in_one_line_errors_are_complete(cli, sample):
     """`creds set` suggested for an account not configured: run it, then the account is known."""
-    setup_account(cli, linkedin)
-    res = cli("run", "linkedin", "--account", "bob@example.com", "--base-url", f"linkedin={linkedin.url}")
+    setup_account(cli, sample)
+    res = cli("run", "sample", "--account", "bob@example.com", "--base-url", base_url(sample))
     line = assert_one_line(res, 2, "bob@example.com")
     command = re.search(r"`(optout creds set [^`]+)`", line)
     assert command, line
@@ -280,66 +283,67 @@ def test_suggested_commands_in_one_line_errors_are_complete(cli, linkedin):
 # -- E. one problem, said once -------------------------------------------------------------------
 
 
-def test_keyring_fault_stops_the_account_and_is_said_once(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_keyring_fault_stops_the_account_and_is_said_once(cli, sample):
+    setup_account(cli, sample)
     cli.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    res = cli("run", "linkedin", "--base-url", f"linkedin={linkedin.url}")
+    res = cli("run", "sample", "--base-url", base_url(sample))
     line = assert_one_line(res, 2)
     reason = line.removeprefix("optout: ")[:60]
     assert (res.stdout + res.stderr).count(reason) == 1, res.stdout + res.stderr
-    assert account_state(linkedin)["sign_ins"] == 0 and account_state(linkedin)["genai"] is True
-    as_json = cli("run", "linkedin", "--json", "--base-url", f"linkedin={linkedin.url}")
+    assert account_state(sample)["sign_ins"] == 0 and account_state(sample)["training"] is True
+    as_json = cli("run", "sample", "--json", "--base-url", base_url(sample))
     assert as_json.code == 2 and len(as_json.json()) >= 2  # each setting still has its row
     assert len(optout_lines(as_json.stderr)) == 1, as_json.stderr
 
 
-def test_keyring_fault_after_opting_out_keeps_what_is_known(cli, linkedin):
-    setup_account(cli, linkedin)
-    done = run(cli, linkedin)
-    assert done.code == 0 and account_state(linkedin)["genai"] is False, done.stderr
-    linkedin.revoke_sessions()  # the next check must sign in, so it needs the keyring
+def test_keyring_fault_after_opting_out_keeps_what_is_known(cli, sample):
+    setup_account(cli, sample)
+    done = run(cli, sample)
+    assert done.code == 0 and account_state(sample)["training"] is False, done.stderr
+    sample.revoke_sessions()  # the next check must sign in, so it needs the keyring
     cli.env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    failed = run(cli, linkedin, command="verify")
+    failed = run(cli, sample, command="verify")
     assert failed.code == 2 and only(failed)["outcome"] == "error", failed.stderr
     (row,) = cli("status", "--json").json()
     assert (row["state"], row["off_since"], row["verified_at"]) == ("off", only(done)["at"], only(done)["at"])
     assert row["last_failure_at"] == only(failed)["at"] and "keyring" in row["last_failure"]
 
 
-def test_locked_keyring_stops_the_account_and_is_said_once(cli, linkedin, secret_service):
+def test_locked_keyring_stops_the_account_and_is_said_once(cli, sample, secret_service):
     cli.env.update({**secret_service, "OPTOUT_KEYRING_TIMEOUT": "10",
                     "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"})
-    setup_account(cli, linkedin)  # stored in the real Secret Service, which the screen lock then locks
+    setup_account(cli, sample)  # stored in the real Secret Service, which the screen lock then locks
     secret_service.lock()
-    res = cli("run", "linkedin", "--base-url", f"linkedin={linkedin.url}")
+    res = cli("run", "sample", "--base-url", base_url(sample))
     line = assert_one_line(res, 2, "locked")
     assert (res.stdout + res.stderr).count(line.removeprefix("optout: ")[:50]) == 1, res.stdout + res.stderr
-    assert account_state(linkedin)["sign_ins"] == 0 and account_state(linkedin)["genai"] is True
+    assert account_state(sample)["sign_ins"] == 0 and account_state(sample)["training"] is True
 
 
-def test_missing_password_is_said_once(cli, linkedin):
-    linkedin.add_account(USER, "whatever-1", name="Alice")
-    cli("account", "linkedin", USER)
-    res = cli("run", "linkedin", "--base-url", f"linkedin={linkedin.url}")
-    line = assert_one_line(res, 2, "optout creds set linkedin")
+def test_missing_password_is_said_once(cli, sample):
+    sample.add_account(USER, "whatever-1", name="Alice")
+    cli("account", "sample", USER)
+    res = cli("run", "sample", "--base-url", base_url(sample))
+    line = assert_one_line(res, 2, "optout creds set sample")
     assert (res.stdout + res.stderr).count(line.removeprefix("optout: ")[:50]) == 1, res.stdout + res.stderr
     command = re.search(r"`(optout creds set [^`]+)`", line)
     assert command, line  # the suggestion, as printed (a terminal prompts; a test pipes the password)
     assert cli(*shlex.split(command.group(1))[1:], "--password-stdin", input="whatever-1\n").code == 0
-    again = run(cli, linkedin)
-    assert again.code == 0 and account_state(linkedin)["genai"] is False, again.stderr
+    again = run(cli, sample)
+    assert again.code == 0 and account_state(sample)["training"] is False, again.stderr
 
 
-def test_unknown_account_is_a_usage_error_before_any_browser(cli, linkedin):
-    setup_account(cli, linkedin)
-    res = cli("run", "linkedin", "--account", "nobody@example.com", "--base-url", f"linkedin={linkedin.url}")
+def test_unknown_account_is_a_usage_error_before_any_browser(cli, sample):
+    setup_account(cli, sample)
+    res = cli("run", "sample", "--account", "nobody@example.com", "--base-url", base_url(sample))
     assert_one_line(res, 2, "nobody@example.com")
-    assert linkedin.state()["page_requests"] == {} or sum(linkedin.state()["page_requests"].values()) == 0
-    assert not any((cli.home / "profiles").glob("linkedin*/*"))
+    assert sample.state()["page_requests"] == {} or sum(sample.state()["page_requests"].values()) == 0
+    assert not any((cli.home / "profiles").glob("sample*/*"))
 
 
 def test_creds_set_from_a_pipe_without_password_stdin(cli):
-    res = cli("creds", "set", "linkedin", USER, input="pw-123456\n")
+    use_flow(cli)
+    res = cli("creds", "set", "sample", USER, input="pw-123456\n")
     assert_one_line(res, 2, "--password-stdin")
     assert not (cli.home / "accounts.yaml").exists()
 
@@ -387,9 +391,9 @@ def test_accounts_file_without_read_permission(tmp_path: Path, monkeypatch: pyte
         config.accounts()
 
 
-def test_login_without_a_display(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_login_without_a_display(cli, sample):
+    setup_account(cli, sample)
     cli.env.pop("WAYLAND_DISPLAY", None)
-    res = cli("login", "linkedin", "--base-url", f"linkedin={linkedin.url}")
+    res = cli("login", "sample", "--base-url", base_url(sample))
     assert_one_line(res, 2, "display", "--headless")
-    assert account_state(linkedin)["sign_ins"] == 0
+    assert account_state(sample)["sign_ins"] == 0

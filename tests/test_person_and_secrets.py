@@ -1,5 +1,6 @@
 """A person in the loop (headed hand-off under Xvfb), kept sessions, several accounts, the real
-keyring, and secrets that stay secret. Verdicts come from the replica's server-side state."""
+keyring, and secrets that stay secret. Verdicts come from the server-side state of the engine's
+synthetic site (tests/engine_site/), whose sign-in has every kind of check the engine handles."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.platforms.linkedin.helpers import GENAI, USER, account_state
+from tests.engine_site.helpers import SWITCH, USER, account_state, base_url
 
 PASSWORD = "Zq9-UNIQUE-pw-8472!"
 TOTP_SECRET = "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TF"
 
 
 def store(cli, email: str = USER, password: str = PASSWORD) -> None:
-    result = cli("creds", "set", "linkedin", email, "--password-stdin", input=password + "\n")
+    result = cli("creds", "set", "sample", email, "--password-stdin", input=password + "\n")
     assert result.code == 0, result.stderr
 
 
@@ -77,107 +78,107 @@ needs_xdotool = pytest.mark.skipif(shutil.which("xdotool") is None and not os.en
 
 
 @needs_xdotool
-def test_headed_run_hands_the_code_to_a_person_then_finishes(cli, linkedin, xvfb_display):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin")
+def test_headed_run_hands_the_code_to_a_person_then_finishes(cli, sample, xvfb_display):
+    sample.add_account(USER, PASSWORD, name="Alice Example", challenge="pin")
     store(cli)
     cli.env["DISPLAY"] = xvfb_display
-    run = Background(cli, "run", "linkedin", "--headed", "--json", "--setting", GENAI, "--wait", "90",
-                     "--base-url", f"linkedin={linkedin.url}")
-    run.wait_for_line("Enter the verification code LinkedIn sent you")
-    pin = linkedin.pending_pin(USER)["pin"]
+    run = Background(cli, "run", "sample", "--headed", "--json", "--setting", SWITCH, "--wait", "90",
+                     "--base-url", base_url(sample))
+    run.wait_for_line("Enter the verification code Sample sent you")
+    pin = sample.pending_pin(USER)["pin"]
     person_types(xvfb_display, pin)
     code, out, err = run.finish()
-    assert account_state(linkedin)["genai"] is False, err
+    assert account_state(sample)["training"] is False, err
     assert code == 0, err
 
 
-def test_headed_app_approval_from_outside(cli, linkedin, xvfb_display):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
+def test_headed_app_approval_from_outside(cli, sample, xvfb_display):
+    sample.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
     store(cli)
     cli.env["DISPLAY"] = xvfb_display
-    run = Background(cli, "run", "linkedin", "--headed", "--json", "--setting", GENAI, "--wait", "90",
-                     "--base-url", f"linkedin={linkedin.url}")
-    run.wait_for_line("Approve the sign-in in your LinkedIn app")
-    assert linkedin.approve(USER)  # the member taps "Yes" on the phone
+    run = Background(cli, "run", "sample", "--headed", "--json", "--setting", SWITCH, "--wait", "90",
+                     "--base-url", base_url(sample))
+    run.wait_for_line("Approve the sign-in in your Sample app")
+    assert sample.approve(USER)  # the member taps "Yes" on the phone
     code, out, err = run.finish()
-    assert account_state(linkedin)["genai"] is False, err
+    assert account_state(sample)["training"] is False, err
     assert code == 0, err
 
 
 @needs_xdotool
-def test_login_once_then_headless_runs_sign_in_zero_times(cli, linkedin, xvfb_display):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin")
+def test_login_once_then_headless_runs_sign_in_zero_times(cli, sample, xvfb_display):
+    sample.add_account(USER, PASSWORD, name="Alice Example", challenge="pin")
     store(cli)
     login_env = dict(cli.env, DISPLAY=xvfb_display)
     saved, cli.env = cli.env, login_env
-    login = Background(cli, "login", "linkedin", USER, "--wait", "90", "--base-url", f"linkedin={linkedin.url}")
+    login = Background(cli, "login", "sample", USER, "--wait", "90", "--base-url", base_url(sample))
     cli.env = saved
-    login.wait_for_line("Enter the verification code LinkedIn sent you")
-    person_types(xvfb_display, linkedin.pending_pin(USER)["pin"])
+    login.wait_for_line("Enter the verification code Sample sent you")
+    person_types(xvfb_display, sample.pending_pin(USER)["pin"])
     code, _, err = login.finish()
     assert code == 0, err
-    assert account_state(linkedin)["sign_ins"] == 1
+    assert account_state(sample)["sign_ins"] == 1
 
-    result = cli("run", "linkedin", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
+    result = cli("run", "sample", "--json", "--setting", SWITCH, "--base-url", base_url(sample))
     assert result.code == 0, result.stderr
-    assert account_state(linkedin)["genai"] is False
-    assert account_state(linkedin)["sign_ins"] == 1  # the kept session served: no new sign-in
+    assert account_state(sample)["training"] is False
+    assert account_state(sample)["sign_ins"] == 1  # the kept session served: no new sign-in
 
 
-def test_headless_app_approval_nobody_answers_needs_human(cli, linkedin):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
+def test_headless_app_approval_nobody_answers_needs_human(cli, sample):
+    sample.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
     store(cli)
-    result = cli("run", "linkedin", "--json", "--setting", GENAI, "--wait", "3",
-                 "--base-url", f"linkedin={linkedin.url}")
+    result = cli("run", "sample", "--json", "--setting", SWITCH, "--wait", "3",
+                 "--base-url", base_url(sample))
     assert result.code == 3, result.stderr
     assert result.json()[0]["outcome"] == "needs_human"
-    assert account_state(linkedin)["genai"] is True
+    assert account_state(sample)["training"] is True
 
 
-def test_several_accounts_each_in_its_own_profile(cli, linkedin):
+def test_several_accounts_each_in_its_own_profile(cli, sample):
     bob = "bob@example.org"
-    linkedin.add_account(USER, PASSWORD, name="Alice Example")
-    linkedin.add_account(bob, "bob-Pw-771", name="Bob Example", lang="fr")
+    sample.add_account(USER, PASSWORD, name="Alice Example")
+    sample.add_account(bob, "bob-Pw-771", name="Bob Example")
     store(cli)
     store(cli, bob, "bob-Pw-771")
 
-    only_bob = cli("run", "linkedin", "--account", bob, "--json", "--setting", GENAI,
-                   "--base-url", f"linkedin={linkedin.url}")
+    only_bob = cli("run", "sample", "--account", bob, "--json", "--setting", SWITCH,
+                   "--base-url", base_url(sample))
     assert only_bob.code == 0, only_bob.stderr
-    assert account_state(linkedin, bob)["genai"] is False
-    assert account_state(linkedin)["genai"] is True  # alice untouched
+    assert account_state(sample, bob)["training"] is False
+    assert account_state(sample)["training"] is True  # alice untouched
 
-    both = cli("run", "--all", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
+    both = cli("run", "--all", "--json", "--setting", SWITCH, "--base-url", base_url(sample))
     assert both.code == 0, both.stderr
-    assert account_state(linkedin)["genai"] is False
+    assert account_state(sample)["training"] is False
     assert {(r["account"], r["outcome"]) for r in both.json()} == {(USER, "changed"), (bob, "already")}
-    assert account_state(linkedin, bob)["sign_ins"] == 1  # bob's profile kept his session
-    profiles = next((cli.home / "profiles").glob("linkedin@*"))  # the --base-url origin's own profiles
+    assert account_state(sample, bob)["sign_ins"] == 1  # bob's profile kept his session
+    profiles = next((cli.home / "profiles").glob("sample@*"))  # the --base-url origin's own profiles
     assert len([p for p in profiles.iterdir() if p.is_dir()]) == 2
 
 
-def test_real_secret_service_keyring(cli, linkedin, secret_service):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example")
+def test_real_secret_service_keyring(cli, sample, secret_service):
+    sample.add_account(USER, PASSWORD, name="Alice Example")
     cli.env = {k: v for k, v in cli.env.items() if k not in {"PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME"}}
     cli.env.update(secret_service)
     store(cli)
     doctor = cli("doctor")
     assert "SecretService" in doctor.stdout, doctor.stdout
-    result = cli("run", "linkedin", "--json", "--setting", GENAI, "--base-url", f"linkedin={linkedin.url}")
+    result = cli("run", "sample", "--json", "--setting", SWITCH, "--base-url", base_url(sample))
     assert result.code == 0, result.stderr
-    assert account_state(linkedin)["genai"] is False
+    assert account_state(sample)["training"] is False
     # the password went to the Secret Service, not to a file beside it
-    stored = subprocess.run(["secret-tool", "search", "--all", "service", "optout:linkedin"], env=secret_service,
+    stored = subprocess.run(["secret-tool", "search", "--all", "service", "optout:sample"], env=secret_service,
                             capture_output=True, text=True, timeout=30)
     assert USER in stored.stdout + stored.stderr
 
 
-def test_locked_keyring_is_one_line_not_a_hang(cli, linkedin, locked_secret_service):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example")
+def test_locked_keyring_is_one_line_not_a_hang(cli, sample, locked_secret_service):
+    sample.add_account(USER, PASSWORD, name="Alice Example")
     cli.env = {k: v for k, v in cli.env.items() if k not in {"PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME"}}
     cli.env.update(locked_secret_service)
     cli.env["OPTOUT_KEYRING_TIMEOUT"] = "5"
-    result = cli("creds", "set", "linkedin", USER, "--password-stdin", input=PASSWORD + "\n", timeout=60)
+    result = cli("creds", "set", "sample", USER, "--password-stdin", input=PASSWORD + "\n", timeout=60)
     assert result.code == 2
     assert "Traceback" not in result.stderr
     assert "locked" in result.stderr.lower() or "unlock" in result.stderr.lower()
@@ -213,29 +214,29 @@ def _chromium_stores(home: Path) -> dict[str, int]:
     return counts
 
 
-def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
-    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="pin", totp_secret=TOTP_SECRET)
+def test_secrets_never_leave_the_keyring(cli, sample, tmp_path):
+    sample.add_account(USER, PASSWORD, name="Alice Example", challenge="pin", totp_secret=TOTP_SECRET)
     store(cli)
-    assert cli("creds", "totp", "linkedin", USER, "--secret-stdin", input=TOTP_SECRET + "\n").code == 0
+    assert cli("creds", "totp", "sample", USER, "--secret-stdin", input=TOTP_SECRET + "\n").code == 0
     # the other sign-in paths, each with the same distinctive password: a captcha, an email code,
-    # an app approval nobody gives, a region without the setting
+    # an app approval nobody gives, a member the setting is not offered to
     others = {"bob@example.com": {"challenge": "captcha"}, "carol@example.com": {"challenge": "email_pin"},
-              "dan@example.com": {"challenge": "app"}, "erin@example.com": {"region": "FR", "lang": "fr"}}
+              "dan@example.com": {"challenge": "app"}, "erin@example.com": {"offered": False}}
     for email, extra in others.items():
-        linkedin.add_account(email, PASSWORD, name="Other Member", **extra)
+        sample.add_account(email, PASSWORD, name="Other Member", **extra)
         store(cli, email)
     log_file = tmp_path / "optout.log"
     outputs = []
     seen_cmdlines: list[bytes] = []
-    variants = [{}, {"remember_me": True}, {"markup": "sdui", "replace_node": True}, {"save_fails_once": True},
+    variants = [{}, {"remember_me": True}, {"late_render_ms": 600, "replace_node": True}, {"save_fails_once": True},
                 {"session_expired_once": True}, {"save_never_persists": True}, {"first_load_503": True},
-                {"deep_link_moved": True, "category_moved": True, "delay_ms": 100}]
+                {"deep_link_moved": True, "delay_ms": 100}]
     for number, variant in enumerate(variants):
-        linkedin.configure(**variant)
-        linkedin.policy_update()
+        sample.configure(**variant)
+        sample.switch_back_on()
         selection = ["--all", "--jobs", "2", "--wait", "2"] if number == 0 else ["--account", USER]
-        run = Background(cli, "--verbose", "--log-file", str(log_file), "run", "linkedin", *selection, "--json",
-                         "--base-url", f"linkedin={linkedin.url}")
+        run = Background(cli, "--verbose", "--log-file", str(log_file), "run", "sample", *selection, "--json",
+                         "--base-url", base_url(sample))
         while True:  # watch every process's command line while the run goes on
             seen_cmdlines.extend(_cmdlines())
             try:
@@ -248,15 +249,15 @@ def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
         if number == 0:  # every sign-in path was really walked, so the sweep means something
             import json
 
-            outcomes = {r["account"]: r["outcome"] for r in json.loads(out) if r["setting"] == GENAI}
+            outcomes = {r["account"]: r["outcome"] for r in json.loads(out) if r["setting"] == SWITCH}
             assert outcomes == {USER: "changed", "bob@example.com": "needs_human",
                                 "carol@example.com": "needs_human", "dan@example.com": "needs_human",
                                 "erin@example.com": "unavailable"}, err
-        linkedin.reset()
+        sample.reset()
     # a wrong password too: its error path must not echo it
     store(cli, USER, "Wrong-" + PASSWORD)
-    bad = cli("--verbose", "--log-file", str(log_file), "run", "linkedin", "--account", USER, "--json",
-              "--base-url", f"linkedin={linkedin.url}")
+    bad = cli("--verbose", "--log-file", str(log_file), "run", "sample", "--account", USER, "--json",
+              "--base-url", base_url(sample))
     outputs.append(bad.stdout + bad.stderr)
 
     texts = [PASSWORD, TOTP_SECRET, TOTP_SECRET.lower()]
@@ -284,19 +285,19 @@ def test_secrets_never_leave_the_keyring(cli, linkedin, tmp_path):
             assert path.stat().st_mode & 0o077 == 0, f"{path} is open to others"
 
 
-def test_ctrl_c_while_waiting_for_a_person_stops_cleanly(cli, linkedin):
+def test_ctrl_c_while_waiting_for_a_person_stops_cleanly(cli, sample):
     import signal
 
-    linkedin.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
+    sample.add_account(USER, PASSWORD, name="Alice Example", challenge="app")
     store(cli)
-    run = Background(cli, "run", "linkedin", "--json", "--setting", GENAI, "--wait", "120",
-                     "--base-url", f"linkedin={linkedin.url}")
-    run.wait_for_line("Approve the sign-in in your LinkedIn app")
+    run = Background(cli, "run", "sample", "--json", "--setting", SWITCH, "--wait", "120",
+                     "--base-url", base_url(sample))
+    run.wait_for_line("Approve the sign-in in your Sample app")
     run.proc.send_signal(signal.SIGINT)
     code, out, err = run.finish(timeout=30)
     assert code == 130, err
     assert "Traceback" not in err and "interrupted" in err
-    profile = str(cli.home / "profiles" / "linkedin")
+    profile = str(cli.home / "profiles" / "sample")
     assert not [c for c in _cmdlines() if profile.encode() in c and b"chrom" in c], "a browser was left running"
     from optout.ledger import Ledger
 
