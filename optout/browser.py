@@ -322,6 +322,10 @@ class Browser:
             "    if (v === 'true') return 'on'; if (v === 'false') return 'off'; }"
             "} return null;", element, sources)
 
+    def tag(self, element: Any) -> str:
+        """The element's tag name, lower case ("select", "input")."""
+        return str(self.run_js("return arguments[0].tagName.toLowerCase();", element) or "")
+
     def visible_text(self, element: Any) -> str:
         """The element's text as shown (innerText): a chip's "On ▾", not its aria-label."""
         return self.run_js("return arguments[0].innerText || arguments[0].textContent || '';", element) or ""

@@ -36,7 +36,7 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's is ten 
 
 Role = Literal[
     "button", "link", "switch", "checkbox", "radio", "textbox", "combobox", "menuitem", "option",
-    "heading", "tab", "dialog", "form", "navigation", "main", "region", "alert", "status",
+    "heading", "tab", "dialog", "alertdialog", "form", "navigation", "main", "region", "alert", "status",
     "radiogroup", "group", "listbox",
 ]
 
@@ -210,6 +210,17 @@ class StateWords(_Strict):
     off: Annotated[Texts, Field(min_length=1)]
 
     _lists = field_validator("on", "off", mode="before")(_as_list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_boolean_keys(cls, value: object) -> object:
+        # YAML 1.1 reads the bare keys `on:` and `off:` as true and false: take them as written
+        # (and a bare On / Off among the words, the same way: words are compared with case folded)
+        if isinstance(value, dict):
+            def word(v: object) -> object:
+                return {True: "on", False: "off"}.get(v, v) if isinstance(v, bool) else v
+            return {word(k): [word(w) for w in v] if isinstance(v, list) else word(v) for k, v in value.items()}
+        return value
 
 
 def _state_words_given(state_from: list[str], state_text: StateWords | None) -> None:

@@ -21,83 +21,22 @@ from __future__ import annotations
 
 import re
 import shlex
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from loguru import logger
 
 from optout import config, locate, proof, sent
 from optout.browser import LONG, NORMAL
+from optout.choices import decide
 from optout.clock import iso_utc, now_utc
-from optout.errors import ExitCode, OptoutError, Unavailable
-from optout.flow import FormField, Locator, OptionWords, Setting
+from optout.errors import Broken, ExitCode, OptoutError, Unavailable
+from optout.flow import FormField, Locator, Setting, path_of
 from optout.ledger import Result
 
 Record = Callable[..., Any]  # Runner._record
-
-# -- telling options apart by their words ------------------------------------------------------------
-WANTED, WRONG, UNCLEAR, OFF_TOPIC = "wanted", "wrong", "unclear", "off-topic"
-
-
-def words(text: str) -> list[str]:
-    """Whole words, folded: case and accents ignored, apostrophes and hyphens split words
-    ("d'IA" -> d, ia; "non-generative" -> non, generative; "don't" -> don, t)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.findall(r"[^\W_]+", plain)
-
-
-def _at(tokens: list[str], phrases: list[list[str]]) -> list[tuple[int, int]]:
-    """(start, end) of every place where one of `phrases` stands in `tokens`."""
-    spans = []
-    for phrase in phrases:
-        size = len(phrase)
-        spans += [(i, i + size) for i in range(len(tokens) - size + 1) if phrase and tokens[i:i + size] == phrase]
-    return spans
-
-
-def _follows(first: list[tuple[int, int]], then: list[tuple[int, int]], window: int) -> bool:
-    """Whether a span of `then` starts at most `window` words after the end of a span of `first`."""
-    return any(0 <= start - end < window for _, end in first for start, _ in then)
-
-
-def classify(option: str, by: OptionWords) -> str:
-    """What an option is, as the flow's words tell: wanted, wrong, unclear or off-topic."""
-    tokens = words(option)
-    about = _at(tokens, [words(w) for w in by.about])
-    if not about:
-        return OFF_TOPIC
-    wrong = _at(tokens, [words(w) for w in by.wrong])
-    negations = _at(tokens, [words(w) for w in by.negations])
-    plain_wrong = [span for span in wrong if not _follows(negations, [span], by.window)]
-    wanted = len(plain_wrong) < len(wrong) or _follows(_at(tokens, [words(w) for w in by.others]), about, by.window)
-    if wanted and plain_wrong:
-        return UNCLEAR  # both kinds in one option ("generative and non-generative AI")
-    if wanted:
-        return WANTED
-    return WRONG if wrong else UNCLEAR
-
-
-def decide(options: list[str], by: OptionWords) -> str | None:
-    """The one option the words single out, or None when a person must choose.
-
-    The one wanted option; with no wanted and no wrong one, the only option about the subject
-    (there is nothing to tell apart); anything else (two wanted, a wrong one beside unclear ones,
-    several unclear) is a guess, which a legal request must not be.
-    """
-    kinds = [(option, classify(option, by)) for option in options]
-    wanted = [o for o, kind in kinds if kind == WANTED]
-    if len(wanted) == 1:
-        return wanted[0]
-    if wanted:
-        return None
-    unclear = [o for o, kind in kinds if kind == UNCLEAR]
-    if len(unclear) == 1 and not any(kind == WRONG for _, kind in kinds):
-        return unclear[0]
-    return None
-
 
 # -- sending ---------------------------------------------------------------------------------------
 @dataclass
@@ -123,6 +62,7 @@ class FormRun:
 
     def __init__(self, session: Any, setting: Setting, record: Record, ledger: Any) -> None:
         self.session, self.setting, self.record, self.ledger = session, setting, record, ledger
+        self.fresh_code: list[Locator] = []  # the code step's markers not on the form before Send
         self.job = session.job
         self.flow = session.flow
         self.key = (self.flow.platform, self.job.account.user, setting.id)
@@ -199,14 +139,13 @@ class FormRun:
             return self.record(self.job, self.setting, "drifted", None,
                                message=f"not sent yet: `{self.command()}` sends it")
         session = self.session
-        session.open_signed_in(self.setting.deep_link or "/")
-        self.the_form_is_there()
+        self.reach_form()
         try:
             plan = self.plan()
         except NeedsChoice as choice:
             listed = " | ".join(f"«{o}»" for o in choice.options) or "none"
             message = (f"nothing sent: the form's '{choice.field.key}' list does not single out the right "
-                       f"option ({listed}); send it yourself at {session.url(self.setting.deep_link or '/')}")
+                       f"option ({listed}); send it yourself at {session.browser.url()}")
             return self.record(self.job, self.setting, "needs_human", session, message=message,
                                details={"options": choice.options})
         if plan.missing:
@@ -215,28 +154,56 @@ class FormRun:
         self.fill(plan)
         return self.submit(plan, before)
 
-    def the_form_is_there(self) -> None:
-        """The form's submit button shows; else Unavailable on a positive sign (`unavailable_if`
-        shows, or none of `unavailable_if_none`: the platform's own live page without any form),
-        else Broken (NotFound)."""
+    def reach_form(self) -> None:
+        """The form, by the deep link, then each click path. Unavailable on a positive sign from a
+        route (`unavailable_if` shows, or none of `unavailable_if_none`: the platform's own live page
+        without any form) when no route shows a `moved_if` marker; else Broken."""
+        session, setting = self.session, self.setting
+        routes: list[tuple[str, Any]] = []
+        if setting.deep_link:
+            routes.append(("deep link", lambda: session.open_signed_in(setting.deep_link or "/")))
+        for number, steps in enumerate(setting.click_paths, 1):
+            routes.append((f"click path {number}", lambda steps=steps: session.follow(steps, setting)))
+        reasons, verdicts = [], set()
+        for name, go in routes:
+            try:
+                go()
+                self._submit_shown()
+                return
+            except locate.NotFound as exc:
+                reasons.append(f"{name}: {exc}")
+                verdicts.add(self._why_no_form())
+                logger.warning("{}: {}: {} did not reach the form", self.flow.platform, setting.id, name)
+        if "withheld" in verdicts and "moved" not in verdicts:
+            raise Unavailable(f"{self.flow.title} does not offer the {setting.title} to this account: its page "
+                              f"({session.browser.path()}) has no form")
+        raise Broken(f"the {setting.title} was not found: " + " | ".join(reasons))
+
+    def _submit_shown(self) -> None:
         session, browser, setting = self.session, self.session.browser, self.setting
-        try:
+        locate.find(browser, setting.submit, NORMAL, "the form's submit button")
+        if session.signed_out():  # a sign-in drawn late: the form is sent as the member, or not at all
+            session.sign_in()
+            session.open_signed_in(setting.deep_link or browser.path())
             locate.find(browser, setting.submit, NORMAL, "the form's submit button")
-            if session.signed_out():  # a sign-in drawn late: the form is sent as the member, or not at all
-                session.open_signed_in(setting.deep_link or "/")
-                locate.find(browser, setting.submit, NORMAL, "the form's submit button")
-            return
-        except locate.NotFound:
-            status = browser.http_status()
-            live = (status is None or status < 400) and not browser.network_error() and not session.signed_out()
-            if not live or locate.present(browser, setting.moved_if):
-                raise
-            withheld = locate.present(browser, setting.unavailable_if) or (
-                bool(setting.unavailable_if_none) and not locate.present(browser, setting.unavailable_if_none))
-            if not withheld:
-                raise
-        raise Unavailable(f"{self.flow.title} does not offer the {setting.title} to this account: its page "
-                          f"({browser.path()}) has no form")
+
+    def _why_no_form(self) -> str:
+        """withheld / moved / missing: what the page a route ended on says of the form it lacks."""
+        session, browser, setting = self.session, self.session.browser, self.setting
+        status = browser.http_status()
+        if (status is not None and status >= 400) or browser.network_error() or session.signed_out():
+            return "missing"
+        if locate.present(browser, setting.moved_if):
+            return "moved"
+        if locate.present(browser, setting.unavailable_if):
+            return "withheld"
+        # a page without any form says "not offered" only at the form's own address: a route that
+        # ended elsewhere (a sign-in that lost its way) says nothing of the form
+        at_form = setting.deep_link is not None and \
+            browser.path().rstrip("/") == urlsplit(path_of(setting.deep_link)).path.rstrip("/")
+        if setting.unavailable_if_none and at_form and not locate.present(browser, setting.unavailable_if_none):
+            return "withheld"
+        return "missing"
 
     def values(self) -> dict[str, str]:
         """Template values: the flow's defaults and the account's own fields; of what the account
@@ -293,7 +260,13 @@ class FormRun:
         for form_field, element, texts, exact in plan.picks:
             if browser.choose(element, texts, exact) is None:
                 raise OptoutError(f"the form's '{form_field.key}' list has none of: {', '.join(texts)}")
-        for _, element, text in plan.fills:
+        for form_field, element, text in plan.fills:
+            if browser.tag(element) == "select":  # a list takes the value as the option's text
+                if browser.choose(element, [text], True) is None:
+                    raise OptoutError(f"the form's '{form_field.key}' list has no option «{text}»: set the "
+                                      f"account's {', '.join(form_field.template_keys()) or 'value'} as the "
+                                      "form writes it")
+                continue
             browser.fill(element, text)
 
     # -- submitting ------------------------------------------------------------------------------
@@ -312,6 +285,10 @@ class FormRun:
         # well stand in the form's help text).
         fresh = [c for c in setting.confirmation if not locate.present(browser, [c])] or setting.confirmation
         new_errors = [e for e in setting.form_errors if not locate.present(browser, [e])]
+        # a code step's words may stand in the form's own help text: only what appears after the click
+        # (if all of them stood there already, all count: never a code step taken for a confirmation)
+        self.fresh_code = ([c for c in setting.code_step.detect if not locate.present(browser, [c])]
+                           or setting.code_step.detect) if setting.code_step else []
         browser.click(locate.find(browser, setting.submit, NORMAL, "the form's submit button").element)
         state = browser.wait_until(lambda: self._answer(fresh, new_errors), LONG, "the form's answer") or "unconfirmed"
         details = {k: facts[k] for k in ("sent_at", "filled_proof", "filled_sha256", "chosen")}
@@ -384,7 +361,7 @@ class FormRun:
         """
         browser = self.session.browser
         form = [*self.setting.submit, *(loc for f in self.setting.fields for loc in f.locate)]
-        code = self.setting.code_step.detect if self.setting.code_step and not code_done else []
+        code = self.fresh_code if not code_done else []
         seen = locate.look(browser, {"confirmed": fresh, "error": new_errors, "form": form, "code": code,
                                      "transient": self.flow.transient, "signed_out": self.flow.signin.signed_out})
         if not seen.ready:

@@ -158,7 +158,7 @@ const findOne = spec => {
     for (const anchor of textMatches(spec.near, true)) {
       for (let box = anchor.parentElement; box; box = box.parentElement) {
         const inside = Array.from(box.querySelectorAll(ROLE_QUERY))
-          .filter(e => roleOf(e) === spec.role && shown(e));
+          .filter(e => roleOf(e) === spec.role && shown(e) && (!spec.css || e.matches(spec.css)));
         if (inside.length === 1) { found.push(inside[0]); break; }
         if (inside.length > 1) break;
       }
@@ -189,6 +189,9 @@ const findOne = spec => {
     cands = textMatches(spec.text, spec.contains, spec.words, spec.exact);
   }
   if (root) cands = cands.filter(e => root.contains(e));
+  // css narrows what `near`/`within` found (an attribute such as aria-haspopup), as every key must hold
+  if (spec.css && ((spec.near && spec.near.length) || (spec.within && spec.within.length)))
+    cands = cands.filter(e => e.matches(spec.css));
   if (spec.role && (spec.css || spec.xpath)) cands = cands.filter(e => roleOf(e) === spec.role);
   const fits = (value, wanted) => matches(value, wanted, spec.contains, spec.words, spec.exact);
   if (spec.name && spec.name.length) cands = cands.filter(e => fits(nameOf(e), spec.name));

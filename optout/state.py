@@ -8,16 +8,10 @@ state is unknown, never a guess ("Turn off your setting" says neither "on" nor p
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
+from optout.choices import words as _folded_words
 from optout.flow import StateWords
-
-
-def _folded_words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return re.findall(r"[^\W_]+", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def _says(tokens: list[str], phrases: list[str]) -> bool:

@@ -67,7 +67,7 @@ def test_flow_opts_out_and_stays_out_on_its_replica(cli, platform):
         assert {s for s, off in held.items() if not off} == switches, held
 
         result = optout("verify")
-        assert result.code == 1, result.stderr
+        assert result.code == (1 if switches else 0), result.stderr  # a form-only flow has nothing to drift
         assert outcomes(result) == {s: "drifted" if s in switches else "ok" for s in settings}, result.stderr
         assert replica.opted_out(USER) == held  # verify alone changes nothing
 

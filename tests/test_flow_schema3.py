@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from flask import Flask, jsonify, redirect, request
+from flask import Flask, jsonify, make_response, redirect, request
 
 from optout import flow
 from tests.replicas.server import ReplicaServer
@@ -67,8 +67,10 @@ FLOW = {
          "control": [{"role": "switch", "name": ["Improve the model"]}], "state_from": ["data-state"]},
         {"id": "object", "title": "Objection form", "path": ["Help", "Object"], "kind": "form", "want": "sent",
          "deep_link": "/form",
+         "click_paths": [[{"open": "/help"}, {"click": [{"role": "link", "name": ["Object to AI"], "exact": True}]}]],
          "fields": [{"key": "email", "locate": [{"css": "input[type='email']"}], "value": "{email}",
                      "keep_prefilled": True},
+                    {"key": "country", "locate": [{"label": ["Country"]}], "value": "{country}", "optional": True},
                     {"key": "why", "locate": [{"css": "textarea"}], "value": "I object.", "optional": True}],
          "submit": [{"role": "button", "name": ["Send"]}],
          "confirmation": [{"text": ["request was received"], "contains": True}],
@@ -85,6 +87,7 @@ SETTINGS = """<!doctype html><html lang="en"><head><title>Settings</title>
 <section><h2>Keep activity</h2><p>While on, we keep your activity.</p>
   <button type="button" aria-haspopup="menu" aria-label="Turn {verb} your Keep Activity setting"
           id="chip">{chip}</button><div id="menu-slot"></div>
+  <button type="button">Learn more</button>
   <p><a href="/auto-delete">Choose an auto-delete option</a></p></section>
 <section><h2>Data controls</h2>
   <div><span id="l1">Improve the model</span>
@@ -151,6 +154,7 @@ class Synth:
             "region_ok": True, "form_code": False, "forms": [], "codes_typed": 0, "failed_logins": 0,
             "identity_answers": [], "send_label": "Send", "one_page": False, "landing": False,
             "start_button": False, "visitor": False, "visitor_improve": True,
+            "country_select": False, "form_moved": False,
         }
         self.app = self._app()
 
@@ -183,7 +187,10 @@ class Synth:
                 body = ('<form method="post" action="/login/password"><label>Password '
                         '<input type="password" name="password"></label><button>Log in</button></form>')
             error = '<p role="alert">Wrong password</p>' if request.args.get("error") else ""
-            return f"<!doctype html><html><body><h1>Sign in</h1>{error}{body}</body></html>"
+            page = make_response(f"<!doctype html><html><body><h1>Sign in</h1>{error}{body}</body></html>")
+            if request.args.get("next", "").startswith("/"):  # where to go back to after the sign-in
+                page.set_cookie("next", request.args["next"])
+            return page
 
         @app.post("/login/next")
         def login_next() -> Any:
@@ -197,7 +204,7 @@ class Synth:
         def login_both() -> Any:
             if request.form.get("user") != USER or request.form.get("password") != PASSWORD:
                 return redirect("/login?error=1")
-            response = redirect("/settings")
+            response = redirect(request.cookies.get("next") or "/settings")
             response.set_cookie("sid", "ok", httponly=True)
             return response
 
@@ -214,7 +221,7 @@ class Synth:
                 with self.lock:
                     st["failed_logins"] += 1
                 return redirect("/login?step=password&error=1")
-            response = redirect("/settings")
+            response = redirect(request.cookies.get("next") or "/settings")
             response.set_cookie("sid", "ok", httponly=True)
             return response
 
@@ -273,22 +280,37 @@ class Synth:
                 st["terms"], st["improve"], st["modal"] = ("on" if allow else "off"), allow, False
             return jsonify(ok=True)
 
+        @app.get("/help")
+        def help_page() -> Any:
+            target = "/form2" if st["form_moved"] else "/form"
+            return f"<!doctype html><html><body><h1>Help</h1><a href='{target}'>Object to AI</a></body></html>"
+
+        @app.get("/form2")
+        def form2() -> Any:
+            return form(moved=True)
+
         @app.get("/form")
-        def form() -> Any:
+        def form(moved: bool = False) -> Any:
+            if st["form_moved"] and not moved:
+                return "<!doctype html><html><body><h1>Not found</h1></body></html>", 404
             if not signed_in():
-                return redirect("/login")
+                return redirect(f"/login?next={request.path}")
             if not st["region_ok"]:
                 return ("<!doctype html><html><body><main><h1>Help Centre</h1><p>How can we help?</p>"
                         "<a href='/help'>Browse topics</a></main></body></html>")
             return ('<!doctype html><html><body><h1>Object</h1><form method="post" action="/form">'
                     f'<label>Email <input type="email" name="email" value="{html.escape(USER)}"></label>'
-                    '<label>Why <textarea name="why"></textarea></label>'
+                    + ('<label>Country <select name="country"><option value="">Choose</option><option>Germany</option>'
+                       '<option>France</option></select></label>' if st["country_select"] else '')
+                    + '<label>Why <textarea name="why"></textarea></label>'
                     f'<button>{st["send_label"]}</button></form></body></html>')
 
+        @app.post("/form2")
         @app.post("/form")
         def send() -> Any:
             with self.lock:
                 st["forms"].append({"email": request.form.get("email"), "why": request.form.get("why"),
+                                    "country": request.form.get("country"),
                                     "confirmed": not st["form_code"]})
             if st["form_code"]:
                 return ('<!doctype html><html><body><p>Enter the 6-digit code we sent to your email.</p>'
@@ -335,6 +357,16 @@ def test_the_synthetic_flow_is_schema_3_and_state_words_are_checked(tmp_path: Pa
         flow.load_file(path)
     message = str(raised.value)
     assert "settings.0" in message and "settings.1" in message, message
+
+
+def test_bare_on_and_off_keys_of_state_text_are_read_as_written(tmp_path: Path):
+    data = yaml.safe_load(yaml.safe_dump(FLOW))
+    data["settings"][0]["state_text"] = yaml.safe_load("{on: [On], off: [Off]}")  # YAML 1.1: booleans
+    assert True in data["settings"][0]["state_text"]
+    path = tmp_path / "synth.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    words = flow.load_file(path).settings[0].state_text
+    assert words is not None and (words.on, words.off) == (["on"], ["off"])  # compared with case folded
 
 
 def test_state_from_text_needs_exactly_one_of_on_and_off():
@@ -465,6 +497,18 @@ def test_a_forms_emailed_code_is_for_a_person_and_it_is_not_sent_again(synth):
     assert rows(second)["object"]["outcome"] == "needs_human", second.stderr
     assert "--resend --headed" in rows(second)["object"]["message"]
     assert len(site.state["forms"]) == 1  # never sent twice on its own
+
+
+def test_a_moved_form_is_reached_by_its_click_path_and_a_list_takes_the_accounts_value(synth, cli):
+    site, optout = synth
+    site.state.update(form_moved=True, country_select=True)
+    missing = optout("run", setting="object")  # the page asks for a country the account does not give
+    assert missing.code == 2 and "--set country" in missing.stderr + missing.stdout, missing.stderr
+    assert site.state["forms"] == []
+    assert cli("account", "synth", USER, "--set", "country=France").code == 0
+    result = optout("run", setting="object")
+    assert rows(result)["object"]["outcome"] == "changed", result.stderr
+    assert [(f["email"], f["country"]) for f in site.state["forms"]] == [(USER, "France")]
 
 
 def test_a_page_without_any_form_is_unavailable_but_a_changed_form_is_broken(synth):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from optout import forms, locate
+from optout import choices, locate
 from optout.browser import Browser
 from optout.flow import Locator, OptionWords
 from tests.pages import small_page
@@ -67,7 +67,7 @@ def value_of(page: Browser, label: str) -> str:
 def test_the_one_wanted_option_is_chosen(page, label, expected):
     options = page.options(element(page, label))
     assert len(options) == (3 if label == "Kind" else 2)  # the empty placeholder is no option
-    chosen = forms.decide(options, WORDS)
+    chosen = choices.decide(options, WORDS)
     assert chosen is not None
     assert page.choose(element(page, label), [chosen], exact=True) == chosen
     assert value_of(page, label) == expected
@@ -76,7 +76,7 @@ def test_the_one_wanted_option_is_chosen(page, label, expected):
 def test_options_that_cannot_be_told_apart_choose_nothing(page):
     options = page.options(element(page, "Ambiguous"))
     assert options == ["AI training", "AI features"]
-    assert forms.decide(options, WORDS) is None
+    assert choices.decide(options, WORDS) is None
     assert value_of(page, "Ambiguous") == ""
 
 
@@ -84,20 +84,20 @@ def test_a_single_plain_ai_option_in_a_radio_group(page):
     group = element(page, "Radios")
     options = page.options(group)
     assert options == ["AI models", "Billing"]
-    chosen = forms.decide(options, WORDS)
+    chosen = choices.decide(options, WORDS)
     assert chosen == "AI models"
     assert page.choose(group, [chosen], exact=True) == "AI models"
     assert page.run_js("return document.querySelector('input[value=\"1\"]').checked") is True
 
 
 def test_word_rules():
-    assert forms.words("Modèles d'IA non-générative") == ["modeles", "d", "ia", "non", "generative"]
-    assert forms.classify("AI that makes generative content", WORDS) == forms.WRONG
-    assert forms.classify("Non-generative AI", WORDS) == forms.WANTED
-    assert forms.classify("Generative and non-generative AI", WORDS) == forms.UNCLEAR  # both kinds in one
-    assert forms.classify("Email marketing", WORDS) == forms.OFF_TOPIC  # "ai" inside a word is no AI
-    assert forms.decide(["Generative AI", "AI models"], WORDS) is None  # a wrong one beside an unclear one
-    assert forms.decide(["Other AI", "Other AI uses"], WORDS) is None  # two wanted: a guess
+    assert choices.words("Modèles d'IA non-générative") == ["modeles", "d", "ia", "non", "generative"]
+    assert choices.classify("AI that makes generative content", WORDS) == choices.WRONG
+    assert choices.classify("Non-generative AI", WORDS) == choices.WANTED
+    assert choices.classify("Generative and non-generative AI", WORDS) == choices.UNCLEAR  # both kinds in one
+    assert choices.classify("Email marketing", WORDS) == choices.OFF_TOPIC  # "ai" inside a word is no AI
+    assert choices.decide(["Generative AI", "AI models"], WORDS) is None  # a wrong one beside an unclear one
+    assert choices.decide(["Other AI", "Other AI uses"], WORDS) is None  # two wanted: a guess
 
 
 # -- end to end, judged by the replica's server state ------------------------------------------------
