@@ -390,7 +390,7 @@ def login(platform: str, user: str | None, wait: float, base_urls: tuple[str, ..
 def status(as_json: bool) -> None:
     """The latest result of every account and setting: outcome, since when, proof still intact."""
     from optout.ledger import Ledger
-    from optout.report import status_rows
+    from optout.views import status_rows
 
     with Ledger(config.ledger_path()) as ledger:
         rows = status_rows(ledger)

@@ -19,7 +19,7 @@ from optout.errors import Drifted, NeedsHuman
 from optout.flow import Modal
 
 if TYPE_CHECKING:
-    from optout.runner import Session
+    from optout.session import Session
 
 
 def answer(session: Session) -> list[str]:

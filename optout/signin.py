@@ -26,7 +26,7 @@ from optout.errors import Broken, ForeignOrigin, NeedsHuman, OptoutError, SignIn
 from optout.flow import Challenge, Locator
 
 if TYPE_CHECKING:
-    from optout.runner import Session
+    from optout.session import Session
 
 MAX_SIGN_INS = 2  # per command and account: a platform that keeps signing us out is an error
 # A mark on the page the password is sent from: a new document has none.

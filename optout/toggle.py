@@ -24,7 +24,8 @@ from optout.flow import Setting
 from optout.retry import retrying
 
 if TYPE_CHECKING:
-    from optout.runner import Done, Session
+    from optout.runner import Done
+    from optout.session import Session
 
 Record = Any  # Runner._record, as optout/kinds.py passes it
 

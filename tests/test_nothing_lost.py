@@ -229,7 +229,7 @@ def test_network_error_after_opting_out_keeps_off_since_and_verified(cli):
 
 
 def test_status_fields_for_each_outcome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from optout.report import status_rows
+    from optout.views import status_rows
 
     monkeypatch.setenv("OPTOUT_HOME", str(tmp_path))
     with Ledger(tmp_path / "ledger.sqlite3") as ledger:

@@ -18,7 +18,8 @@ from PIL import Image, ImageDraw
 from optout import config, proof
 from optout.errors import OptoutError
 from optout.ledger import Ledger, Result, iso_utc
-from optout.report import build_report, default_report_path, status_rows
+from optout.report import build_report, default_report_path
+from optout.views import status_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS_SHOT = ROOT / "docs" / "report.png"
