@@ -322,6 +322,11 @@ class Browser:
             "    if (v === 'true') return 'on'; if (v === 'false') return 'off'; }"
             "} return null;", element, sources)
 
+    def selected_text(self, element: Any) -> str | None:
+        """A <select>'s chosen option's text; None for any other element."""
+        return self.run_js("const e = arguments[0]; if (e.tagName !== 'SELECT') return null;"
+                           "const o = e.options[e.selectedIndex]; return o ? o.text : '';", element)
+
     def tag(self, element: Any) -> str:
         """The element's tag name, lower case ("select", "input")."""
         return str(self.run_js("return arguments[0].tagName.toLowerCase();", element) or "")

@@ -162,6 +162,7 @@ def select(selection: Selection, say: Say = to_stderr) -> Plan:
         browser.chromium_path()
         browser.chromedriver_path()
     names = list(dict.fromkeys(s.platforms)) or sorted({a.platform for a in config.accounts()})
+    names = _without_guided(names, named=bool(s.platforms), say=say)
     if s.all and not names:
         raise UsageError("no accounts configured: add one with `optout creds set PLATFORM USER`")
     if s.account and not any(a.user == s.account for a in config.accounts() if a.platform in names):
@@ -191,6 +192,20 @@ def select(selection: Selection, say: Say = to_stderr) -> Plan:
                 base_url=bases.get(name), headed=s.headed, wait=s.wait or (300.0 if s.headed else 30.0),
                 browser=options))
     return Plan(selection, tuple(jobs))
+
+
+def _without_guided(names: list[str], named: bool, say: Say) -> list[str]:
+    """A guided platform (optout/guides.py: no bot can act there) has no flow: named, it is a usage
+    error pointing at its guide; found by --all through its account's fields, it is skipped, said once."""
+    from optout import guides
+
+    guided = [n for n in names if guides.is_guided(n)]
+    if guided and named:
+        raise UsageError(f"no bot can act on {guided[0]} ({guides.load(guided[0]).why_no_bot}): see "
+                         f"`optout guide {guided[0]}`")
+    if guided:
+        say(f"skipped {', '.join(guided)}: no bot can act there (see `optout guide PLATFORM`)")
+    return [n for n in names if n not in guided]
 
 
 # -- execution ---------------------------------------------------------------------------------------

@@ -24,14 +24,24 @@ import yaml
 # (~25 ms on each start). Set before pydantic builds a model, only where the user has not chosen.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from optout.errors import FlowError
 from optout.kinds import NAMES as KIND_NAMES
 
 # 2: word-matched names, moved_if, option classes; 3: exact names, the menu kind, state read from text
-# or data-state, modals to answer, the identity challenge, a form's code step, unavailable_if_none
-SCHEMA_VERSION = 3
+# or data-state, modals to answer, the identity challenge, a form's code step, unavailable_if_none;
+# 4: a setting for each object of a list (`each`), a select read by its chosen option (`selected`)
+SCHEMA_VERSION = 4
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's is ten times faster
 
 Role = Literal[
@@ -199,7 +209,7 @@ class FormField(_Strict):
         return [k for _, k, _, _ in string.Formatter().parse(self.value or "") if k]
 
 
-StateSource = Literal["aria-checked", "checked", "aria-pressed", "data-state", "text"]
+StateSource = Literal["aria-checked", "checked", "aria-pressed", "data-state", "text", "selected"]
 
 
 class StateWords(_Strict):
@@ -224,10 +234,11 @@ class StateWords(_Strict):
 
 
 def _state_words_given(state_from: list[str], state_text: StateWords | None) -> None:
-    if "text" in state_from and state_text is None:
-        raise ValueError("'state_from: text' needs 'state_text' (the words for on and for off)")
-    if state_text is not None and "text" not in state_from:
-        raise ValueError("'state_text' is read only with 'text' in 'state_from'")
+    worded = {"text", "selected"} & set(state_from)
+    if worded and state_text is None:
+        raise ValueError(f"'state_from: {sorted(worded)[0]}' needs 'state_text' (the words for on and for off)")
+    if state_text is not None and not worded:
+        raise ValueError("'state_text' is read only with 'text' or 'selected' in 'state_from'")
 
 
 class Modal(_Strict):
@@ -262,6 +273,21 @@ class CodeStep(_Strict):
     say: str
 
 
+class Each(_Strict):
+    """A setting that every object of a list has on its own page (schema 4): each blog, site or
+    publication of the account. The list page is reached by `list` (steps, as a click path), its
+    `items` are the links to each object's page (pressing `more` until it is gone shows every
+    batch), `none` is the list saying the account has none. Each object gets its own result, proof
+    and ledger row, its name in the result (`object`)."""
+
+    what: str = "objects"  # what the objects are called in messages: blogs, sites, publications
+    list: Annotated[list[Step], Field(min_length=1)]
+    items: Alternatives
+    more: list[Locator] = Field(default_factory=list)
+    none: list[Locator] = Field(default_factory=list)
+    name_from: Literal["name", "href"] = "name"  # the link's accessible name, or its URL's last path part
+
+
 class Setting(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
@@ -283,6 +309,21 @@ class Setting(_Strict):
     # …and this one also deletes history, chosen only when the user asks (--delete-activity)
     menu_item_delete: list[Locator] = Field(default_factory=list)
     confirm: list[Locator] = Field(default_factory=list)  # a "Got it" that may follow the change
+    each: Each | None = None  # (4) the setting of every object of a list: each blog, site, publication
+    # set by the engine on the copy it makes for one object of `each` (never in a flow file)
+    _object: str | None = PrivateAttr(default=None)
+
+    def for_object(self, name: str, url: str) -> Setting:
+        """This setting for one object of its list: reached at `url`, its results named `name`."""
+        one = self.model_copy(update={"each": None, "deep_link": url, "click_paths": [], "unavailable_if": [],
+                                      "moved_if": [], "unavailable_if_none": []})
+        one._object = name
+        return one
+
+    @property
+    def object_name(self) -> str | None:
+        """The object (blog, site…) this copy of a setting is for; None for the setting itself."""
+        return self._object
     # when the control cannot be found but one of these shows, the platform does not offer the
     # setting to this account (region, age): "unavailable", not "broken"
     unavailable_if: list[Locator] = Field(default_factory=list)
@@ -309,7 +350,13 @@ class Setting(_Strict):
 
     @model_validator(mode="after")
     def _kind_has_what_it_needs(self) -> Setting:
-        if not self.deep_link and not self.click_paths:
+        if self.each is not None:
+            if self.deep_link or self.click_paths:
+                raise ValueError("a setting with 'each' is reached through its list ('each.list'), "
+                                 "not by 'deep_link' or 'click_paths'")
+            if self.kind == "form":
+                raise ValueError("'each' is for a toggle of every object, not for a form")
+        elif not self.deep_link and not self.click_paths:
             raise ValueError("a setting needs a 'deep_link' or at least one of 'click_paths'")
         if self.kind == "form":
             if self.want != "sent":
@@ -377,7 +424,8 @@ class Flow(_Strict):
         # (schema 3) a page on another of the platform's origins (its sign-in on accounts.example.com)
         # is named by its full URL; only the flow's own origins, so --base-url can stand in for them all
         paths = [self.home, self.signin.url, *(s.deep_link for s in self.settings),
-                 *(st.open for s in self.settings for p in s.click_paths for st in p)]
+                 *(st.open for s in self.settings for p in s.click_paths for st in p),
+                 *(st.open for s in self.settings if s.each for st in s.each.list)]
         for path in paths:
             if path and path.startswith("https://") and _origin_of(path) not in self.origins:
                 raise ValueError(f"{path!r} is on none of the flow's origins ({', '.join(self.origins)})")

@@ -164,7 +164,14 @@ class Result:
             "details": dict(self.details),
             "command": self.command,
             "origin": self.origin,
+            # one object of a list (a blog, a site: a setting with `each`): its name
+            **({"object": self.details["object"]} if "object" in self.details else {}),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Result:
+        """The Result to_json() gave (`object` is kept in `details`, where it came from)."""
+        return cls(**{k: v for k, v in data.items() if k != "object"})
 
 
 class Ledger:
@@ -300,7 +307,7 @@ class Ledger:
             if (kept.get("platform"), kept.get("account"), kept.get("setting"), kept.get("origin")) == \
                     (platform, account, setting, origin) and kept.get("outcome") in outcomes:
                 with suppress(TypeError):  # an entry this version cannot read
-                    return Result(**kept)
+                    return Result.from_json(kept)
         rows = self._read(
             f"SELECT {_RESULT_COLUMNS} FROM results "
             f"WHERE platform = ? AND account = ? AND setting = ? AND origin IS ? AND outcome IN ({marks}) "
@@ -492,7 +499,7 @@ def _apply(db: sqlite3.Connection, entry: dict[str, Any]) -> int | None:
     if entry.get("kind") == "finish":
         _apply_finish(db, entry)
         return None
-    result = Result(**entry["result"])
+    result = Result.from_json(entry["result"])
     run_id = entry.get("run_id")
     if run_id is not None and not db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
         run_id = None  # the run is not in this ledger (replaced since): keep the result anyway

@@ -206,9 +206,12 @@ const report = [];
 const path = location.pathname;
 const ready = document.readyState === 'complete';
 const seen = [];
+const listing = arguments[1] === 'list';  // 'list': every visible match of the first spec with any
 for (let i = 0; i < specs.length; i++) {
   const r = findOne(specs[i]);
-  if (r.shown.length === 1 && !every) return {index: i, element: r.shown[0], report, path, ready};
+  if (listing && r.shown.length >= 1)
+    return {index: i, items: r.shown.map(e => ({name: nameOf(e), href: e.href || ''})), report, path, ready};
+  if (r.shown.length === 1 && !every && !listing) return {index: i, element: r.shown[0], report, path, ready};
   if (r.shown.length >= 1) seen.push(i);
   report.push({index: i, shown: r.shown.length, hidden: r.hidden});
 }
@@ -309,6 +312,22 @@ def find(page: Page, alternatives: list[Locator], timeout: float, what: str, roo
         reason, ambiguous = last[0]
         raise NotFound(f"{what} not found after {timeout:g}s: {reason}", ambiguous=ambiguous)
     return found
+
+
+@dataclass(frozen=True)
+class Item:
+    """One of several matches (a link of a list): its accessible name and, for a link, its URL."""
+
+    name: str
+    href: str
+
+
+def every(page: Page, alternatives: list[Locator]) -> list[Item]:
+    """One look: every visible match of the first alternative that has any (the links of a list),
+    in page order; none when no alternative matches."""
+    specs = [a for a in alternatives if a.url is None]
+    result = page.run_js(ENGINE, [_spec(s) for s in specs], "list")
+    return [Item(" ".join(str(i["name"]).split()), str(i["href"])) for i in result.get("items") or []]
 
 
 @dataclass(frozen=True)

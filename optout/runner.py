@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from loguru import logger
 
-from optout import bundle, kinds, logs, outcomes, proof
+from optout import bundle, each, kinds, logs, outcomes, proof
 from optout.clock import iso_utc, now_utc
 from optout.errors import ExitCode, OptoutError
 from optout.flow import Setting
@@ -62,7 +62,11 @@ class Runner:
                     done.append(self._failure(job, setting, blocker, None, repeated=True))
                     continue
                 try:
-                    done.append(self._one(session, setting))
+                    done.extend(self._one(session, setting))
+                except each.Stopped as stopped:  # some objects were done before an error stopped the account
+                    done.extend(stopped.done)
+                    blocker = stopped.error
+                    done.append(self._failure(job, setting, stopped.error, session))
                 except OptoutError as exc:
                     if exc.stops_account:
                         blocker = exc
@@ -88,10 +92,14 @@ class Runner:
             session.close()
 
     # -- one setting ------------------------------------------------------------------------------
-    def _one(self, session: Session, setting: Setting) -> Done:
+    def _one(self, session: Session, setting: Setting) -> list[Done]:
         """The setting's kind names its handler in the registry (optout/kinds.py): a toggle is
-        ensured (optout/toggle.py), a form sent once (optout/forms.py)."""
-        return kinds.handler(setting.kind)(session, setting, self._record, self.ledger)
+        ensured (optout/toggle.py), a form sent once (optout/forms.py); a setting of every object
+        of a list (`each`) once per object (optout/each.py)."""
+        handler = kinds.handler(setting.kind)
+        if setting.each is not None:
+            return each.ensure_all(session, setting, handler, self._record, self._failure, self.ledger)
+        return [handler(session, setting, self._record, self.ledger)]
 
     # -- results ----------------------------------------------------------------------------------
     def _failure(self, job: Job, setting: Setting, exc: OptoutError, session: Session | None,
@@ -123,13 +131,17 @@ class Runner:
                 exit_code: ExitCode | None = None, command: str | None = None, said: bool = False) -> Done:
         at = now_utc()
         path = sha = None
+        if setting.object_name is not None:  # one object of a list (each): its name goes with the result
+            details = {**(details or {}), "object": setting.object_name}
         if proof_of is not None:
             path, sha = proof_of.proof, proof_of.sha256  # the proof of the earlier submission stands
         elif session is not None and session.started:
             try:
                 png = session.browser.screenshot_png()
+                named = setting.id if setting.object_name is None else f"{setting.id} {setting.object_name}"
+                title = setting.title if setting.object_name is None else f"{setting.title} — {setting.object_name}"
                 saved = proof.save_proof(png, platform=job.flow.platform, account=job.account.user,
-                                         setting=setting.id, title=setting.title, outcome=outcome, state=after,
+                                         setting=named, title=title, outcome=outcome, state=after,
                                          url=session.browser.url(), at=at)
                 path, sha = str(saved.path), saved.sha256
             except OptoutError as exc:
@@ -142,7 +154,8 @@ class Runner:
         except OptoutError as exc:  # not even the journal could be written: the output still has it
             logger.error("{}: {}: {}", job.flow.platform, setting.id, exc)
         # `said`: the reason is the command's last word, or was logged for an earlier setting
-        logger.info("{}: {}: {} ({})", job.flow.platform, setting.id, outcome,
+        logger.info("{}: {}{}: {} ({})", job.flow.platform, setting.id,
+                    f" [{setting.object_name}]" if setting.object_name else "", outcome,
                     "reason given once" if said else message or "-")
         code = exit_code if exit_code is not None else _exit_for(outcome)
         return Done(result, code)

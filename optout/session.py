@@ -86,9 +86,11 @@ class Session:
     def url(self, path: str) -> str:
         """A flow's path on the session's origin; a full URL on another of the flow's origins stays
         as it is, or moves to the --base-url origin, which stands in for all of them."""
-        if path.startswith("https://") and not self.job.base_url:
+        if path.startswith(("https://", "http://")):  # a full URL (a flow's, or a link an object list gave)
+            if self.job.base_url and _origin(path) in self.flow.origins:
+                return self.base + path_of(path)
             return path
-        return self.base + path_of(path)
+        return self.base + path
 
     # -- navigation with the transient faults real sites show ------------------------------------
     def goto(self, path: str) -> None:

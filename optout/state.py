@@ -1,7 +1,8 @@
 """Reading a control's state: 'on', 'off' or None (unknown), from the sources a flow names.
 
 Attributes first, as the flow orders them (aria-checked, checked, aria-pressed, data-state); the
-source `text` reads the control's visible text against the flow's `state_text` words (schema 3):
+source `text` reads the control's visible text, `selected` a <select>'s chosen option (schema 4),
+against the flow's `state_text` words (schema 3):
 exactly one of the on/off lists must match, as whole words after folding case and accents, or the
 state is unknown, never a guess ("Turn off your setting" says neither "on" nor plainly "off").
 """
@@ -35,6 +36,11 @@ def from_text(text: str, by: StateWords) -> str | None:
 def read(browser: Any, element: Any, sources: list[str], words: StateWords | None) -> str | None:
     """The state of `element` from the first source in `sources` that says one."""
     for source in sources:
+        if source == "selected":  # a <select>: its chosen option's text says (schema 4)
+            chosen = browser.selected_text(element) if words is not None else None
+            if chosen is not None:
+                return from_text(chosen, words) if words is not None else None
+            continue
         if source == "text":
             if words is not None:
                 found = from_text(browser.visible_text(element), words)

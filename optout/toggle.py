@@ -62,7 +62,7 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
     if job.mode == "verify" and not job.fix:
         return record(job, setting, "drifted", session, before=before, after=before,
                       message=f"found {before} again: `{command_for(job, 'verify', setting.id, '--fix')}` "
-                              "switches it back off")
+                              f"switches it back {setting.want}")
     after = before
     for attempt in range(1, CHANGE_ATTEMPTS + 1):
         _click_control(session, setting)
@@ -76,8 +76,8 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
         found = _after_reload(session, setting)
         after = _read(session, setting, found)
         if after == setting.want:
-            message = "switched off and verified after a reload" if attempt == 1 else \
-                f"switched off and verified after a reload (attempt {attempt})"
+            message = f"switched {setting.want} and verified after a reload" + (
+                f" (attempt {attempt})" if attempt > 1 else "")
             return record(job, setting, "changed", session, before=before, after=after, message=message)
         logger.warning("{}: {}: still {} after a reload (attempt {}/{})", job.flow.platform, setting.id,
                        after, attempt, CHANGE_ATTEMPTS)
@@ -101,7 +101,23 @@ def _click_control(session: Session, setting: Setting) -> None:
     for attempt in retrying("clicking the control"):
         with attempt:  # a re-rendered node is found again and clicked again, a dialog answered first
             found = session.find_control(setting)
-            session.browser.click(found.element)
+            if session.browser.tag(found.element) == "select":
+                _choose_state(session, setting, found.element)
+            else:
+                session.browser.click(found.element)
+
+
+def _choose_state(session: Session, setting: Setting, element: object) -> None:
+    """A control that is a list (schema 4): the one option whose words say the wanted state."""
+    browser = session.browser
+    words = setting.state_text
+    options = browser.options(element)
+    fitting = [o for o in options if words is not None and state.from_text(o, words) == setting.want]
+    if len(fitting) != 1:
+        listed = " | ".join(f"«{o}»" for o in options) or "none"
+        raise Broken(f"the {setting.title} list has {'no' if not fitting else 'more than one'} option that "
+                     f"says {setting.want} ({listed})")
+    browser.choose(element, fitting, True)
 
 
 def _choose_from_menu(session: Session, setting: Setting) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 FLOW = """\
 # {title}, from shared/platforms/{name}.md only. Labels are lists of alternatives per language;
 # controls are found by role, aria state and label text; every *unsure* fact must work both ways.
-schema: 3
+schema: 4
 platform: {name}
 title: {title}
 origins: ["https://www.{name}.com"]      # TODO: the platform's own origins (credentials go nowhere else)

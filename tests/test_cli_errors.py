@@ -24,7 +24,7 @@ def test_malformed_flow_file_names_file_key_and_reason(cli, tmp_path: Path):
     flows = tmp_path / "flows"
     flows.mkdir()
     (flows / "broken.yaml").write_text(
-        "schema: 3\nplatform: broken\ntitle: Broken\norigins: ['https://example.com']\n"
+        "schema: 4\nplatform: broken\ntitle: Broken\norigins: ['https://example.com']\n"
         "signin: {url: /login, username: [{css: '#u'}], password: [{css: '#p'}], submit: [{css: 'button'}],\n"
         "         signed_in: [{url: /home}], signed_out: [{url: /login}]}\n"
         "settings:\n  - {id: x, title: X, path: [X], kind: switch, want: off, deep_link: /x,\n"
@@ -37,7 +37,7 @@ def test_malformed_flow_file_names_file_key_and_reason(cli, tmp_path: Path):
 def test_flow_file_that_is_not_yaml(cli, tmp_path: Path):
     flows = tmp_path / "flows"
     flows.mkdir()
-    (flows / "bad.yaml").write_text("schema: 3\nplatform: [unclosed\n")
+    (flows / "bad.yaml").write_text("schema: 4\nplatform: [unclosed\n")
     cli.env["OPTOUT_FLOWS"] = str(flows)
     assert_one_line_error(cli("list"), 2, "bad.yaml", "line")
 

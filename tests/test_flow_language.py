@@ -20,11 +20,12 @@ from tests.conftest import ROOT
 DOC = ROOT / "docs" / "flows.md"
 SCHEMA = ROOT / "docs" / "flow.schema.json"
 MODELS: list[type[BaseModel]] = [flow.Flow, flow.SignIn, flow.Challenge, flow.Setting, flow.Step, flow.Locator,
-                                 flow.FormField, flow.OptionWords, flow.StateWords, flow.Modal, flow.CodeStep]
+                                 flow.FormField, flow.OptionWords, flow.StateWords, flow.Modal, flow.CodeStep,
+                                 flow.Each]
 FREE_KEYS = {"objection_details"}  # a key of `defaults` in an example: the author's own, not the language's
 
 BROKEN = """\
-schema: 3
+schema: 4
 platform: broken
 title: Broken
 origins: ['http://example.com']
