@@ -3,6 +3,9 @@
     python -m tests.replicas linkedin --port 8765 --account 'alice@example.com:secret:Alice Example' \
         [--account 'bob@example.com:pw:Bob:lang=fr,region=FR,challenge=pin'] [--variant markup=sdui ...]
 
+An option's value may be a list, its items separated by '|' (`objects=blog-a|blog-b`); `[]` is the
+empty list (an account with no blog).
+
 The first line on stdout is exactly `READY http://127.0.0.1:PORT`; it runs until SIGTERM or Ctrl-C.
 """
 
@@ -30,7 +33,12 @@ def parse_account(spec: str) -> dict[str, Any]:
         fields["name"] = parts[2]
     if len(parts) > 3 and parts[3]:
         for key, value in parse_assignments(parts[3].split(",")).items():
-            fields[key] = value.lower() in ("1", "true", "yes", "on") if key in _BOOL_FIELDS else value or None
+            if key in _BOOL_FIELDS:
+                fields[key] = value.lower() in ("1", "true", "yes", "on")
+            elif value == "[]" or "|" in value:
+                fields[key] = [item for item in value.strip("[]").split("|") if item]
+            else:
+                fields[key] = value or None
     return fields
 
 
