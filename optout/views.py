@@ -127,11 +127,14 @@ def titles() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
 def setting_views(results: Iterable[Result], setting_titles: dict[tuple[str, str], str]) -> list[SettingView]:
     grouped: dict[Key, list[Result]] = {}
     for result in results:  # ledger order (oldest first) is kept inside each group
-        key = (result.platform, result.account, result.setting, result.origin or "")
+        # one view per object of a list (each blog of a setting with `each`): its own history
+        obj = result.details.get("object")
+        key = (result.platform, result.account, result.setting if obj is None else f"{result.setting} [{obj}]",
+               result.origin or "")
         grouped.setdefault(key, []).append(result)
     # The platform's own results first, then each other origin's: never mixed into one history.
     return [
-        SettingView(key, setting_titles.get((key[0], key[2]), key[2]), rows, _since(rows))
+        SettingView(key, _title(setting_titles, key[0], rows[-1]), rows, _since(rows))
         for key, rows in sorted(grouped.items(), key=lambda item: (item[0][0], item[0][3], *item[0][1:3]))
     ]
 
@@ -170,3 +173,9 @@ def status_rows(ledger: Ledger) -> list[dict[str, Any]]:
             "last_failure": f"{failure.outcome}: {failure.message}" if failure else None,
         })
     return rows
+
+
+def _title(setting_titles: dict[tuple[str, str], str], platform: str, result: Result) -> str:
+    title = setting_titles.get((platform, result.setting), result.setting)
+    obj = result.details.get("object")
+    return title if obj is None else f"{title} — {obj}"

@@ -190,7 +190,7 @@ def blog_site(cli, tmp_path: Path) -> Iterator[Any]:
         server.close()
 
 
-def test_every_blog_listed_in_batches_is_ensured_with_its_own_result(blog_site):
+def test_every_blog_listed_in_batches_is_ensured_with_its_own_result(blog_site, cli):
     names = [f"blog{n}" for n in range(1, 8)]  # three batches behind "Load more"
     site, optout = blog_site(names)
     result = optout("run")
@@ -210,6 +210,10 @@ def test_every_blog_listed_in_batches_is_ensured_with_its_own_result(blog_site):
     fixed = optout("verify", "--fix")
     assert {r["object"]: r["outcome"] for r in fixed.json()}["blog8"] == "changed", fixed.stderr
     assert all(site.blogs.values())
+    # `status` keeps one line per blog: each its own history, its title naming the blog
+    status = cli("status", "--json").json()
+    titles = sorted(r["title"] for r in status if r["setting"] == "no-sharing")
+    assert titles == sorted(f"Prevent third-party sharing — {n}" for n in [*names, "blog8"]), titles
 
 
 def test_a_list_in_pages_and_a_single_blog(blog_site):
