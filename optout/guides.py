@@ -169,7 +169,10 @@ def guides_dir() -> Path:
         return root / "guides"
     from importlib import resources
 
-    return Path(str(resources.files("optout.guides_data")))
+    try:
+        return Path(str(resources.files("optout.guides_data")))
+    except ModuleNotFoundError:
+        raise ConfigError("the guides are missing (optout.guides_data, built from guides/): reinstall optout") from None
 
 
 def _read(path: Path) -> Any:

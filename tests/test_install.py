@@ -41,7 +41,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
-    for name in ("optout", "flows"):
+    for name in ("optout", "flows", "guides"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     built = sh(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", src,
                "-w", base / "dist", cwd=base)
@@ -77,6 +77,12 @@ def test_installed_optout_comes_from_the_wheel_with_its_flows(installed, tmp_pat
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
     assert rows and "linkedin" in {r["platform"] for r in rows}
+    # the guides (guides/*.yaml and guides/letters/) come with the wheel too
+    assert {"slack", "figma", "squarespace", "reddit"} <= {r["platform"] for r in rows if r["guided"]}
+    env = env_for(tmp_path)
+    assert sh(installed / "optout", "account", "reddit", USER, "--set", "name=Alice", env=env).returncode == 0
+    letter = sh(installed / "optout", "guide", "reddit", "--letter", "--lang", "fr", env=env, cwd=tmp_path)
+    assert letter.returncode == 0 and "article 21" in letter.stdout, letter.stderr
 
 
 def test_installed_optout_runs_against_a_site(installed, tmp_path, sample):
