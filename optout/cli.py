@@ -11,12 +11,15 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Collection, Iterator
-from typing import Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
 
 from optout import config, engine, outcomes
 from optout.errors import ExitCode, OptoutError, UsageError
+
+if TYPE_CHECKING:
+    from optout.guides import Guide
 
 
 def _fail(exc: OptoutError) -> NoReturn:
@@ -316,7 +319,7 @@ def guide_cmd(platform: str, plan: str | None, workspace: str | None, user: str 
         _say(f"opened in your mail client: {drafts.open_mailto(draft)}")
 
 
-def _guide(platform: str) -> Any:
+def _guide(platform: str) -> Guide:
     from optout import flow, guides
 
     if not guides.is_guided(platform) and platform in flow.load_all():
@@ -324,7 +327,7 @@ def _guide(platform: str) -> Any:
     return guides.load(platform)
 
 
-def _check_robots(guide: Any, site: str, timeout: float) -> NoReturn:
+def _check_robots(guide: Guide, site: str, timeout: float) -> NoReturn:
     from optout import guides, robots
 
     if guide.robots is None:

@@ -116,7 +116,7 @@ def email(guide: Guide, given: dict[str, str | None], user: str | None = None) -
 
 
 def _web_address(value: str, option: str) -> str:
-    """`acme.slack.com` -> `https://acme.slack.com`; a value that is no web address is refused."""
+    """`acme.example.com` -> `https://acme.example.com`; a value that is no web address is refused."""
     parts = urlsplit(value if "://" in value else f"https://{value}")
     if parts.scheme not in ("http", "https") or "." not in (parts.hostname or "") or any(c.isspace() for c in value):
         raise UsageError(f"{option} {value!r}: expected a web address, e.g. https://example.com")

@@ -161,10 +161,11 @@ def select(selection: Selection, say: Say = to_stderr) -> Plan:
         # a missing binary is one line, before any work starts
         browser.chromium_path()
         browser.chromedriver_path()
-    names = list(dict.fromkeys(s.platforms)) or sorted({a.platform for a in config.accounts()})
-    names = _without_guided(names, named=bool(s.platforms), say=say)
+    found = list(dict.fromkeys(s.platforms)) or sorted({a.platform for a in config.accounts()})
+    names = _without_guided(found, named=bool(s.platforms), say=say)
     if s.all and not names:
-        raise UsageError("no accounts configured: add one with `optout creds set PLATFORM USER`")
+        raise UsageError(f"no accounts configured{' where a bot can act' if found else ''}: add one with "
+                         "`optout creds set PLATFORM USER`")
     if s.account and not any(a.user == s.account for a in config.accounts() if a.platform in names):
         raise UsageError(f"no account '{s.account}' is configured for {', '.join(names)}: add it with "
                          f"`optout creds set {names[0]} {shlex.quote(s.account)}` (see `optout status`)")
