@@ -243,7 +243,12 @@ class Session:
                 self.browser.click(found.element)
                 self.browser.wait_until(self.browser.ready, NORMAL, "the next page")
                 if self.signed_out():
-                    self.sign_in()
+                    self.sign_in()  # the platform sends a signed-in member on to the page asked for
+                try:
+                    self._raise_if_transient(self.browser.path())
+                except Transient as exc:  # the page a click led to failed (a 5xx): reloaded, bounded
+                    logger.warning("{}: {}: reloading", self.flow.platform, exc)
+                    self.reload()
 
 
 def _origin(url: str) -> str:

@@ -287,6 +287,9 @@ class Synth:
 
         @app.get("/form2")
         def form2() -> Any:
+            if st.get("form2_503_once") and signed_in():  # the page a click leads to fails once
+                st["form2_503_once"] = False
+                return "<!doctype html><html><body><h1>Service unavailable</h1></body></html>", 503
             return form(moved=True)
 
         @app.get("/form")
@@ -501,7 +504,7 @@ def test_a_forms_emailed_code_is_for_a_person_and_it_is_not_sent_again(synth):
 
 def test_a_moved_form_is_reached_by_its_click_path_and_a_list_takes_the_accounts_value(synth, cli):
     site, optout = synth
-    site.state.update(form_moved=True, country_select=True)
+    site.state.update(form_moved=True, country_select=True, form2_503_once=True)  # a click's page fails once
     missing = optout("run", setting="object")  # the page asks for a country the account does not give
     assert missing.code == 2 and "--set country" in missing.stderr + missing.stdout, missing.stderr
     assert site.state["forms"] == []

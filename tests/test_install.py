@@ -114,17 +114,20 @@ def test_no_flow_anywhere_is_an_error_naming_where_it_looked(installed, tmp_path
     """An install whose flows are missing says so (exit 2), never lists nothing."""
     packaged = Path(sh(installed / "python", "-c", "import optout.flow as f; print(f._packaged_flows())",
                        env=env_for(tmp_path), cwd=tmp_path).stdout.strip())
-    shipped = packaged / "linkedin.yaml"
-    assert shipped.is_file()
-    hidden = tmp_path / "linkedin.yaml.away"
-    shutil.move(shipped, hidden)
+    shipped = sorted(packaged.glob("*.yaml"))
+    assert packaged / "linkedin.yaml" in shipped
+    away = tmp_path / "flows-away"
+    away.mkdir()
+    for path in shipped:  # every flow the install carries, put back after
+        shutil.move(path, away / path.name)
     try:
         empty = tmp_path / "empty"
         empty.mkdir()
         listed = sh(installed / "optout", "list", "--json", env=env_for(tmp_path, OPTOUT_FLOWS=str(empty)),
                     cwd=tmp_path)
     finally:
-        shutil.move(hidden, shipped)
+        for path in shipped:
+            shutil.move(away / path.name, path)
     assert listed.returncode == 2, (listed.stdout, listed.stderr)
     assert listed.stdout == ""
     [line] = listed.stderr.strip().splitlines()
