@@ -11,6 +11,7 @@ made later is simply on the list at the next `verify`. Nothing here names a plat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -74,7 +75,7 @@ def list_objects(session: Session, setting: Setting) -> list[tuple[str, str]]:
         paging = {i.href for i in locate.every(browser, each.more)} if each.more else set()
         for item in locate.every(browser, each.items):
             if item.href and item.href not in found and item.href not in paging:  # "Next page" is no blog
-                found[item.href] = _name(item, each.name_from)
+                found[item.href] = _name(item, each.name_from, each.name_pattern)
         more, _ = locate.probe(browser, each.more) if each.more else (None, "")
         if more is None:
             break
@@ -97,7 +98,11 @@ def _shows(session: Session, setting: Setting) -> str | None:
     return "items" if "items" in seen.present else ("none" if "none" in seen.present else None)
 
 
-def _name(item: locate.Item, name_from: str) -> str:
+def _name(item: locate.Item, name_from: str, pattern: str | None) -> str:
+    if pattern is not None:
+        match = re.search(pattern, urlsplit(item.href).path)
+        if match and match.group(1):
+            return match.group(1)
     if name_from == "href":
         segments = [s for s in urlsplit(item.href).path.split("/") if s]
         return segments[-1] if segments else item.href

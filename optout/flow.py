@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from functools import cache
 from pathlib import Path
@@ -286,6 +287,20 @@ class Each(_Strict):
     more: list[Locator] = Field(default_factory=list)
     none: list[Locator] = Field(default_factory=list)
     name_from: Literal["name", "href"] = "name"  # the link's accessible name, or its URL's last path part
+    # or the first group of this pattern on the link's URL path ("/blog/([^/]+)"), whatever its form
+    name_pattern: str | None = None
+
+    @field_validator("name_pattern")
+    @classmethod
+    def _one_group(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                groups = re.compile(value).groups
+            except re.error as exc:
+                raise ValueError(f"'name_pattern' is no regular expression: {exc}") from None
+            if groups < 1:
+                raise ValueError("'name_pattern' needs a group: the object's name")
+        return value
 
 
 class Setting(_Strict):

@@ -41,7 +41,8 @@ FLOW = {
                   "items": [{"role": "link", "within": ["Your blogs"]}],
                   "more": [{"role": "button", "name": ["Load more"], "exact": True},
                            {"role": "link", "name": ["Next page"], "exact": True}],
-                  "none": [{"text": ["You don't have any blogs"], "contains": True}]},
+                  "none": [{"text": ["You don't have any blogs"], "contains": True}],
+                  "name_pattern": "^/blog/([^/]+)/settings"},
          "control": [{"role": "switch", "name": ["Prevent third-party sharing"], "contains": True}]},
         {"id": "training", "title": "Training", "path": ["Settings", "Training"], "kind": "switch", "want": "off",
          "deep_link": "/training",
@@ -87,7 +88,8 @@ class BlogSite:
             return response
 
         def links(names: list[str]) -> str:
-            return "".join(f"<li><a href='/blog/{n}/settings'>{html.escape(n)}</a></li>" for n in names)
+            # the link's text is the blog's title, not its name: the name comes from the URL (name_pattern)
+            return "".join(f"<li><a href='/blog/{n}/settings'>{html.escape(n.title())} blog</a></li>" for n in names)
 
         @app.get("/blogs")
         def blogs() -> Any:
@@ -107,7 +109,7 @@ class BlogSite:
             script = ("<script>let at = BATCH; document.getElementById('more')?.addEventListener('click', async e => {"
                       "const r = await fetch('/api/blogs?from=' + at); const j = await r.json(); at += j.names.length;"
                       "for (const n of j.names) { const li = document.createElement('li'); const a = "
-                      "document.createElement('a'); a.href = '/blog/' + n + '/settings'; a.textContent = n; "
+                      "document.createElement('a'); a.href = '/blog/' + n + '/settings'; a.textContent = n + ' blog'; "
                       "li.appendChild(a); document.getElementById('list').appendChild(li); }"
                       "if (!j.more) e.target.remove(); });</script>").replace("BATCH", str(BATCH))
             return page(f"<h1>Your blogs</h1><ul id='list'>{links(shown)}</ul>{more}", script)
