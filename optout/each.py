@@ -76,8 +76,9 @@ def list_objects(session: Session, setting: Setting) -> list[tuple[str, str]]:
         for item in locate.every(browser, each.items):
             if item.href and item.href not in found and item.href not in paging:  # "Next page" is no blog
                 found[item.href] = _name(item, each.name_from, each.name_pattern)
-        more, _ = locate.probe(browser, each.more) if each.more else (None, "")
-        if more is None:
+        # the first "more" that shows: a pager drawn above and below the list shows twice, and is one
+        more = next(iter(locate.every(browser, each.more)), None) if each.more else None
+        if more is None or more.element is None:
             break
         before = len(found)
         browser.click(more.element)

@@ -210,7 +210,8 @@ const listing = arguments[1] === 'list';  // 'list': every visible match of the 
 for (let i = 0; i < specs.length; i++) {
   const r = findOne(specs[i]);
   if (listing && r.shown.length >= 1)
-    return {index: i, items: r.shown.map(e => ({name: nameOf(e), href: e.href || ''})), report, path, ready};
+    return {index: i, items: r.shown.map(e => ({name: nameOf(e), href: e.href || '', element: e})), report, path,
+            ready};
   if (r.shown.length === 1 && !every && !listing) return {index: i, element: r.shown[0], report, path, ready};
   if (r.shown.length >= 1) seen.push(i);
   report.push({index: i, shown: r.shown.length, hidden: r.hidden});
@@ -320,6 +321,7 @@ class Item:
 
     name: str
     href: str
+    element: Any = None  # the browser's handle, to act on it
 
 
 def every(page: Page, alternatives: list[Locator]) -> list[Item]:
@@ -327,7 +329,8 @@ def every(page: Page, alternatives: list[Locator]) -> list[Item]:
     in page order; none when no alternative matches."""
     specs = [a for a in alternatives if a.url is None]
     result = page.run_js(ENGINE, [_spec(s) for s in specs], "list")
-    return [Item(" ".join(str(i["name"]).split()), str(i["href"])) for i in result.get("items") or []]
+    return [Item(" ".join(str(i["name"]).split()), str(i["href"]), i.get("element"))
+            for i in result.get("items") or []]
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,9 @@ class Session:
                 misses.append(("deep link", "gone"))
             else:
                 try:
-                    if landed.rstrip("/") == urlsplit(path_of(setting.deep_link)).path.rstrip("/"):
+                    # an object's page (each) is wherever its own link led, a redirect included
+                    if setting.object_name is not None or \
+                            landed.rstrip("/") == urlsplit(path_of(setting.deep_link)).path.rstrip("/"):
                         return self.find_control(setting)
                     raise locate.NotFound(f"deep link {setting.deep_link} led to {landed}")
                 except locate.NotFound as exc:

@@ -166,10 +166,10 @@ def _after_username(session: Session) -> str:
     signin = flow.signin
     tries: dict[str, int] = {}
     while True:
-        groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
+        # a password field that shows wins over a challenge's words beside it ("a code was also sent")
+        groups: dict[str, list[Locator]] = {"rejected": signin.rejected, "password": signin.password}
         for index, challenge in enumerate(signin.challenges):
             groups[f"challenge:{index}"] = challenge.detect
-        groups["password"] = signin.password
         groups["signed_in"] = [loc for loc in signin.signed_in if loc.url is None]  # its markers only
         state = browser.wait_until(lambda g=groups: _first_shown(session, g), LONG, "the next sign-in step")
         if state is None:

@@ -144,7 +144,9 @@ def _confirm_if_asked(session: Session, setting: Setting) -> None:
     found, _ = locate.probe(browser, setting.confirm) if shown else (None, "")
     if found is not None:
         browser.click(found.element)
-        browser.wait_until(lambda: not locate.present(browser, setting.confirm), NORMAL, "the confirmation to close")
+        # a dialog closes; a page's Save button may stay: its request ending is enough (the reload judges)
+        browser.wait_until(lambda: not locate.present(browser, setting.confirm) or browser.network_idle(),
+                           NORMAL, "the confirmation to be taken")
 
 
 def _read_now(session: Session, setting: Setting) -> str | None:

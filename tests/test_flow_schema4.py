@@ -104,7 +104,8 @@ class BlogSite:
             shown = names[start:start + BATCH]
             more = ""
             if start + BATCH < len(names):
-                more = (f"<a href='/blogs?page={start // BATCH + 1}'>Next page</a>" if self.paging == "next"
+                # (the pager is drawn above and below the list, as many sites do: it matches twice)
+                more = (f"<a href='/blogs?page={start // BATCH + 1}'>Next page</a>" * 2 if self.paging == "next"
                         else "<button type='button' id='more'>Load more</button>")
             script = ("<script>let at = BATCH; document.getElementById('more')?.addEventListener('click', async e => {"
                       "const r = await fetch('/api/blogs?from=' + at); const j = await r.json(); at += j.names.length;"
