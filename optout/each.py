@@ -87,7 +87,21 @@ def list_objects(session: Session, setting: Setting) -> list[tuple[str, str]]:
             {i.href for i in locate.every(browser, each.items)} | set(found)) > b, NORMAL, "the next batch")
         if batch == MAX_BATCHES - 1:
             raise Broken(f"the list of {each.what} kept offering more after {MAX_BATCHES} batches")
-    return [(name, url) for url, name in found.items()]
+    return _distinct([(name, url) for url, name in found.items()])
+
+
+def _distinct(objects: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Names that tell the objects apart: where several links read the same ("Settings"), each is
+    named by its host when those differ (alice.substack.com), else by its URL's path."""
+    names = [name for name, _ in objects]
+    out = []
+    for name, url in objects:
+        if names.count(name) > 1:
+            twins = [u for n, u in objects if n == name]
+            hosts = {urlsplit(u).netloc for u in twins}
+            name = urlsplit(url).netloc if len(hosts) == len(twins) else (urlsplit(url).path or url)
+        out.append((name, url))
+    return out
 
 
 def _shows(session: Session, setting: Setting) -> str | None:

@@ -289,6 +289,8 @@ class Each(_Strict):
     name_from: Literal["name", "href"] = "name"  # the link's accessible name, or its URL's last path part
     # or the first group of this pattern on the link's URL path ("/blog/([^/]+)"), whatever its form
     name_pattern: str | None = None
+    # steps from an object's page to its setting when it is not on that page (a Privacy tab)
+    then: list[Step] = Field(default_factory=list)
 
     @field_validator("name_pattern")
     @classmethod
@@ -330,7 +332,11 @@ class Setting(_Strict):
 
     def for_object(self, name: str, url: str) -> Setting:
         """This setting for one object of its list: reached at `url`, its results named `name`."""
-        one = self.model_copy(update={"each": None, "deep_link": url, "click_paths": [], "unavailable_if": [],
+        then = self.each.then if self.each is not None else []
+        # the object's page, and when its setting is one click further (a tab), that path from it;
+        # built unvalidated: the URL is the page's own link (a replica's http:// one included)
+        paths = [[Step.model_construct(open=url, click=None), *then]] if then else []
+        one = self.model_copy(update={"each": None, "deep_link": url, "click_paths": paths, "unavailable_if": [],
                                       "moved_if": [], "unavailable_if_none": []})
         one._object = name
         return one

@@ -42,7 +42,8 @@ FLOW = {
                   "more": [{"role": "button", "name": ["Load more"], "exact": True},
                            {"role": "link", "name": ["Next page"], "exact": True}],
                   "none": [{"text": ["You don't have any blogs"], "contains": True}],
-                  "name_pattern": "^/blog/([^/]+)/settings"},
+                  "name_pattern": "^/blog/([^/]+)/settings",
+                  "then": [{"click": [{"role": "link", "name": ["Privacy"], "exact": True}]}]},
          "control": [{"role": "switch", "name": ["Prevent third-party sharing"], "contains": True}]},
         {"id": "training", "title": "Training", "path": ["Settings", "Training"], "kind": "switch", "want": "off",
          "deep_link": "/training",
@@ -60,6 +61,7 @@ class BlogSite:
         self.lock = threading.Lock()
         self.blogs: dict[str, bool] = dict.fromkeys(blogs, False)  # name -> prevent sharing (opted out)
         self.paging = "more"
+        self.tabbed = False  # each blog's switch one click further, on its Privacy tab
         self.training = "Enabled"
         self.writes: list[str] = []
         self.app = self._app()
@@ -127,6 +129,14 @@ class BlogSite:
                 return redirect("/login")
             if name not in self.blogs:
                 return "no such blog", 404
+            if self.tabbed:
+                return page(f"<h1>{html.escape(name)}</h1><a href='/blog/{name}/settings/privacy'>Privacy</a>")
+            return blog_privacy(name)
+
+        @app.get("/blog/<name>/settings/privacy")
+        def blog_privacy(name: str) -> Any:
+            if not signed_in():
+                return redirect("/login")
             on = str(self.blogs[name]).lower()
             body = (f"<h1>{html.escape(name)}</h1><div><span id='l'>Prevent third-party sharing for "
                     f"{html.escape(name)}</span><button type='button' role='switch' aria-labelledby='l' "
@@ -134,7 +144,8 @@ class BlogSite:
             script = ("<script>const s = document.querySelector('[role=switch]'); s.addEventListener('click', () => {"
                       "const on = s.getAttribute('aria-checked') !== 'true';"
                       "s.setAttribute('aria-checked', String(on));"
-                      "fetch(location.pathname, {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                      f"fetch('/blog/{name}/settings', "
+                      "{method: 'POST', headers: {'Content-Type': 'application/json'},"
                       "body: JSON.stringify({on})}); });</script>")
             return page(body, script)
 
@@ -231,6 +242,25 @@ def test_a_list_in_pages_and_a_single_blog(blog_site):
     assert [(r["object"], r["outcome"]) for r in result.json()] == [("only", "changed")] and one.blogs["only"]
     again = optout_one("run")
     assert [r["outcome"] for r in again.json()] == ["already"] and one.writes == ["only"]  # no second save
+
+
+def test_a_blogs_switch_one_tab_further_is_reached_by_then(blog_site):
+    site, optout = blog_site(["tabbed-a", "tabbed-b"])
+    site.tabbed = True
+    result = optout("run")
+    assert result.code == 0 and all(site.blogs.values()), (site.blogs, result.stdout)
+    assert sorted(r["object"] for r in result.json()) == ["tabbed-a", "tabbed-b"]
+
+
+def test_links_that_read_the_same_are_named_by_host_or_path():
+    from optout.each import _distinct
+
+    assert _distinct([("Settings", "https://a.example.com/s"), ("Settings", "https://b.example.com/s"),
+                      ("Other", "https://c.example.com/s")]) == [
+        ("a.example.com", "https://a.example.com/s"), ("b.example.com", "https://b.example.com/s"),
+        ("Other", "https://c.example.com/s")]
+    assert [n for n, _ in _distinct([("Settings", "http://h/pub/a/s"), ("Settings", "http://h/pub/b/s")])] == [
+        "/pub/a/s", "/pub/b/s"]
 
 
 def test_an_account_with_no_blog_is_unavailable_with_that_reason(blog_site):
