@@ -20,7 +20,7 @@ from selenium.common.exceptions import (
 from optout.backends import BrowserOptions, remote
 from optout.browser import translated
 from optout.errors import BrowserSetupError, OptoutError, Transient
-from tests.platforms.linkedin.helpers import GENAI, account_state, setup_account
+from tests.engine_site.helpers import PLATFORM, SWITCH, account_state, base_url, setup_account
 from tests.test_backends import assert_one_line_error, free_port, last_line
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,28 +61,28 @@ def _cause_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "caused by" in line]
 
 
-def test_verbose_shows_the_cause_of_a_closed_port(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_verbose_shows_the_cause_of_a_closed_port(cli, sample):
+    setup_account(cli, sample)
     url = f"http://127.0.0.1:{free_port()}"
-    args = ("run", "linkedin", "--browser", "remote", "--remote-url", url, "--base-url",
-            f"linkedin={linkedin.url}", "--setting", GENAI)
+    args = ("run", PLATFORM, "--browser", "remote", "--remote-url", url, "--base-url", base_url(sample),
+            "--setting", SWITCH)
     result = cli("--verbose", *args)
     assert_one_line_error(result, f"no remote WebDriver answers at {url}")
     causes = _cause_lines(result.stderr)
     assert causes and re.search(r"caused by \w*(MaxRetryError|Connection\w*Error)", causes[0]), result.stderr
     assert not last_line(result.stderr).count("caused by")  # the one line stays one line
     assert _cause_lines(cli(*args).stderr) == []  # without --verbose: the one line only
-    assert account_state(linkedin)["genai"] is True
+    assert account_state(sample)["training"] is True
 
 
-def test_verbose_shows_the_cause_of_a_bad_chromedriver(cli, linkedin):
-    setup_account(cli, linkedin)
+def test_verbose_shows_the_cause_of_a_bad_chromedriver(cli, sample):
+    setup_account(cli, sample)
     cli.env["OPTOUT_CHROMEDRIVER"] = "/bin/true"  # executable, and no chromedriver at all
-    result = cli("--verbose", "run", "linkedin", "--base-url", f"linkedin={linkedin.url}", "--setting", GENAI)
+    result = cli("--verbose", "run", PLATFORM, "--base-url", base_url(sample), "--setting", SWITCH)
     assert_one_line_error(result, "did not start through /bin/true")
     causes = _cause_lines(result.stderr)
     assert causes and "caused by WebDriverException" in causes[0], result.stderr
-    assert account_state(linkedin)["genai"] is True
+    assert account_state(sample)["training"] is True
 
 
 def test_only_the_browser_modules_import_selenium():

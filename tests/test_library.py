@@ -1,6 +1,7 @@
 """The front door: `import optout` and nothing else of optout gives a Python caller what the command
 line gives a person: the checks, results in the order of the accounts, a run row in the ledger with
-its exit code, and alerts when a verify finds a setting back on. Judged by the replica's state."""
+its exit code, and alerts when a verify finds a setting back on. Judged by the site's state (the
+synthetic `sample` platform, tests/engine_site/)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ import pytest
 
 import optout
 from tests.conftest import ROOT
+from tests.engine_site import FLOWS
+from tests.engine_site.helpers import PLATFORM, SWITCH
 
-GENAI = "genai-training"
 # not in alphabetical order: results follow the accounts file, not names nor who finished first
 USERS = ["zoe@example.com", "adam@example.com"]
 
@@ -57,16 +59,17 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def accounts(cli, linkedin, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """USERS on the replica and in optout's home (set up as a person would), this process pointed
-    at that home and keyring."""
+def accounts(cli, sample, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """USERS on the site and in optout's home (set up as a person would), this process pointed at
+    that home, keyring and the `sample` flow."""
     for i, user in enumerate(USERS):
-        linkedin.add_account(user, f"pw-{i}-library", name=f"Member {i}")
-        assert cli("creds", "set", "linkedin", user, "--password-stdin", input=f"pw-{i}-library\n").code == 0
+        sample.add_account(user, f"pw-{i}-library", name=f"Member {i}")
+        assert cli("creds", "set", PLATFORM, user, "--password-stdin", input=f"pw-{i}-library\n").code == 0
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     for name in ("OPTOUT_HOME", "PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "OPTOUT_TIMEOUT_SCALE"):
         monkeypatch.setenv(name, cli.env[name])
+    monkeypatch.setenv("OPTOUT_FLOWS", str(FLOWS))
     return USERS
 
 
@@ -89,38 +92,38 @@ def test_a_selection_is_checked_before_any_browser_starts(accounts):
         optout.select(optout.Selection(mode="verify"))
     assert raised.value.exit_code == optout.ExitCode.USAGE
     with pytest.raises(optout.OptoutError, match="no account 'nobody@example.com'"):
-        optout.select(optout.Selection(platforms=["linkedin"], account="nobody@example.com"))
-    plan = optout.select(optout.Selection(all=True, settings=[GENAI]))
+        optout.select(optout.Selection(platforms=[PLATFORM], account="nobody@example.com"))
+    plan = optout.select(optout.Selection(all=True, settings=[SWITCH]))
     assert [j.account.user for j in plan.jobs] == USERS
     assert plan.mode == "run" and all(j.wait == 30.0 for j in plan.jobs)
 
 
-def test_run_then_drift_alerted_then_fixed(cli, linkedin, accounts, receiver):
+def test_run_then_drift_alerted_then_fixed(cli, sample, accounts, receiver):
     said: list[str] = []
-    selection = optout.Selection(platforms=["linkedin"], settings=[GENAI], base_urls={"linkedin": linkedin.url})
+    selection = optout.Selection(platforms=[PLATFORM], settings=[SWITCH], base_urls={PLATFORM: sample.url})
 
     done = optout.run(selection, workers=2, say=said.append)
     assert done.exit_code == optout.ExitCode.OK
     assert [(r.account, r.outcome) for r in done.results] == [(u, "changed") for u in USERS]
-    assert all(linkedin.opted_out(u)[GENAI] for u in USERS)
+    assert all(sample.opted_out(u)[SWITCH] for u in USERS)
     assert run_row(cli, done.run_id) == ("run", 0)
     assert any("(--base-url)" in line for line in said)
 
     assert cli("notify", "add", receiver.url).code == 0
-    linkedin.policy_update(USERS[1])  # the platform switches it back on for one account
+    sample.switch_back_on(USERS[1])  # the platform switches it back on for one account
     found = optout.run(replace(selection, mode="verify"), workers=2, say=said.append)
     assert found.exit_code == optout.ExitCode.FAILED
     assert [(r.account, r.outcome) for r in found.results] == [(USERS[0], "ok"), (USERS[1], "drifted")]
-    assert linkedin.state()["accounts"][USERS[1]]["genai"] is True  # verify alone changes nothing
+    assert sample.state()["accounts"][USERS[1]]["training"] is True  # verify alone changes nothing
     assert run_row(cli, found.run_id) == ("verify", 1)
     [alert] = receiver.posts
-    assert f"linkedin / {USERS[1]} / {GENAI}" in alert["message"] and USERS[0] not in alert["message"]
-    assert "optout verify linkedin" in alert["message"]  # the command it names is the selection's
+    assert f"{PLATFORM} / {USERS[1]} / {SWITCH}" in alert["message"] and USERS[0] not in alert["message"]
+    assert f"optout verify {PLATFORM}" in alert["message"]  # the command it names is the selection's
 
     fixed = optout.run(replace(selection, mode="verify", fix=True), workers=1,
                        say=said.append)
     assert (fixed.exit_code, [r.outcome for r in fixed.results]) == (optout.ExitCode.OK, ["ok", "changed"])
-    assert all(linkedin.opted_out(u)[GENAI] for u in USERS)
+    assert all(sample.opted_out(u)[SWITCH] for u in USERS)
     assert run_row(cli, fixed.run_id) == ("verify", 0)
     assert len(receiver.posts) == 1  # nothing needed saying
     assert optout.last_broken() == {}
