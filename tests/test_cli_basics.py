@@ -24,7 +24,7 @@ def test_list_prints_settings_and_click_paths(cli):
 
 
 def test_the_results_table_groups_by_platform(capsys):
-    from optout.cli import _print_results
+    from optout.cli.output import print_results
     from optout.ledger import Result
 
     def row(platform: str, setting: str) -> Result:
@@ -32,7 +32,7 @@ def test_the_results_table_groups_by_platform(capsys):
                       before="on", after="off", proof=None, sha256=None, at="2026-11-30T10:00:00Z")
 
     # results come in the order accounts finished: one platform's rows are printed together
-    _print_results([row("alpha", "one"), row("beta", "two"), row("alpha", "three")], as_json=False)
+    print_results([row("alpha", "one"), row("beta", "two"), row("alpha", "three")], as_json=False)
     lines = [line for line in capsys.readouterr().out.splitlines() if "a@example.com" in line]
     assert [line.split("│")[3].strip() for line in lines] == ["one", "three", "two"], lines
     assert [line.split("│")[1].strip() for line in lines] == ["alpha", "", "beta"], lines

@@ -1,0 +1,68 @@
+"""The command line's one error boundary: an expected error is one line on stderr and its exit code,
+an interruption keeps what was recorded, a closed pipe is quiet, a bug of ours is one line too (the
+details logged, shown with --verbose); never a traceback. Every command is wrapped in `guarded`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import click
+
+from optout.errors import ExitCode, OptoutError
+
+
+def _fail(exc: OptoutError) -> NoReturn:
+    from optout.logs import redact
+
+    click.echo(f"optout: {redact(str(exc))}", err=True)
+    sys.exit(int(exc.exit_code))
+
+
+def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Expected errors print one line and exit with their code; never a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except OptoutError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("optout: interrupted; what was recorded is kept", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
+            raise
+        except BrokenPipeError:
+            if not _stdout_closed():
+                raise
+            # `optout export | head -1`: the reader has all it wanted; nothing to say, no traceback
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own exit flush too
+            sys.exit(int(ExitCode.FAILED))
+        except Exception as exc:  # noqa: BLE001 - a bug of ours is one line too, with the details logged
+            from loguru import logger
+
+            from optout.logs import redact
+
+            logger.opt(exception=exc).debug("internal error")
+            click.echo(f"optout: internal error ({type(exc).__name__}: {redact(str(exc))[:200]}); "
+                       "run again with --verbose for details, and please report it", err=True)
+            sys.exit(int(ExitCode.FAILED))
+
+    return wrapper
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output's reader went away (a broken pipe is ours, not a browser's socket)."""
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        return True
+    except OSError:
+        return False
+    return False
+
