@@ -56,6 +56,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _yaml_word(value: object) -> object:
+    """YAML 1.1 reads a bare `on`/`off` as true/false: take it as the author wrote it."""
+    return {False: "off", True: "on"}.get(value, value) if isinstance(value, bool) else value
+
+
 def _as_list(value: object) -> object:
     """Let a single text stand where a list of alternatives is expected."""
     return [value] if isinstance(value, str) else value
@@ -228,9 +233,8 @@ class StateWords(_Strict):
         # YAML 1.1 reads the bare keys `on:` and `off:` as true and false: take them as written
         # (and a bare On / Off among the words, the same way: words are compared with case folded)
         if isinstance(value, dict):
-            def word(v: object) -> object:
-                return {True: "on", False: "off"}.get(v, v) if isinstance(v, bool) else v
-            return {word(k): [word(w) for w in v] if isinstance(v, list) else word(v) for k, v in value.items()}
+            return {_yaml_word(k): [_yaml_word(w) for w in v] if isinstance(v, list) else _yaml_word(v)
+                    for k, v in value.items()}
         return value
 
 
@@ -255,10 +259,7 @@ class Modal(_Strict):
     submit: Alternatives  # the button that closes it with the choice as set, inside the dialog
     say: str  # what a person must do when it cannot be answered
 
-    @field_validator("want", mode="before")
-    @classmethod
-    def _yaml_booleans(cls, value: object) -> object:
-        return {False: "off", True: "on"}.get(value, value) if isinstance(value, bool) else value
+    _want = field_validator("want", mode="before")(_yaml_word)
 
     @model_validator(mode="after")
     def _state_words(self) -> Modal:
@@ -363,11 +364,7 @@ class Setting(_Strict):
     form_errors: list[Locator] = Field(default_factory=list)
     code_step: CodeStep | None = None  # a code sent to the member, asked after Send (3)
 
-    @field_validator("want", mode="before")
-    @classmethod
-    def _yaml_booleans(cls, value: object) -> object:
-        # YAML 1.1 reads a bare `off` as false: take it as the author meant it.
-        return {False: "off", True: "on"}.get(value, value) if isinstance(value, bool) else value
+    _want = field_validator("want", mode="before")(_yaml_word)
 
     @model_validator(mode="after")
     def _kind_has_what_it_needs(self) -> Setting:

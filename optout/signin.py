@@ -23,7 +23,7 @@ from loguru import logger
 from optout import credentials, locate, logs
 from optout.browser import LONG, NORMAL
 from optout.errors import Broken, ForeignOrigin, NeedsHuman, OptoutError, SignInRejected, Transient
-from optout.flow import Challenge, Locator
+from optout.flow import Challenge, Locator, SignIn
 
 if TYPE_CHECKING:
     from optout.session import Session
@@ -167,10 +167,8 @@ def _after_username(session: Session) -> str:
     tries: dict[str, int] = {}
     while True:
         # a password field that shows wins over a challenge's words beside it ("a code was also sent")
-        groups: dict[str, list[Locator]] = {"rejected": signin.rejected, "password": signin.password}
-        for index, challenge in enumerate(signin.challenges):
-            groups[f"challenge:{index}"] = challenge.detect
-        groups["signed_in"] = [loc for loc in signin.signed_in if loc.url is None]  # its markers only
+        groups = {"rejected": signin.rejected, "password": signin.password, **_challenges(signin),
+                  "signed_in": [loc for loc in signin.signed_in if loc.url is None]}  # its markers only
         state = browser.wait_until(lambda g=groups: _first_shown(session, g), LONG, "the next sign-in step")
         if state is None:
             raise Broken(f"after the username, {flow.title} showed neither a password field nor a known "
@@ -182,6 +180,11 @@ def _after_username(session: Session) -> str:
                 f"{flow.title} did not accept the username {session.job.account.user}: check it with "
                 f"`optout creds set {flow.platform} {session.job.account.user}`")
         _pass_challenge(session, signin.challenges[int(state.split(":")[1])], tries)
+
+
+def _challenges(signin: SignIn) -> dict[str, list[Locator]]:
+    """Each challenge's markers, named `challenge:INDEX`, in the flow's order (the first shown wins)."""
+    return {f"challenge:{index}": challenge.detect for index, challenge in enumerate(signin.challenges)}
 
 
 def _first_shown(session: Session, groups: dict[str, list[Locator]]) -> str | None:
@@ -196,10 +199,7 @@ def _after_password(session: Session) -> str:
     signin = flow.signin
     tries: dict[str, int] = {}
     while True:
-        groups: dict[str, list[Locator]] = {"rejected": signin.rejected}
-        for index, challenge in enumerate(signin.challenges):
-            groups[f"challenge:{index}"] = challenge.detect
-        groups["signed_in"] = signin.signed_in
+        groups = {"rejected": signin.rejected, **_challenges(signin), "signed_in": signin.signed_in}
         state = browser.wait_until(lambda g=groups: _signin_state(session, g), LONG, "the sign-in to end")
         if state is None:
             raise Broken(f"after the password, {flow.title} showed neither its signed-in page "
