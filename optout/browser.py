@@ -9,9 +9,12 @@ Selenium, so nothing above them knows it. Names other modules import from here a
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+from loguru import logger
 
 from optout import backends
 from optout.backends import processes
@@ -31,11 +34,14 @@ from optout.backends.processes import release_stale_profile  # noqa: F401 - re-e
 from optout.backends.remote import check_remote_url, is_loopback, shown_url  # noqa: F401 - re-exported
 from optout.errors import BrowserSetupError, OptoutError, Transient
 
+FIRST_POLL_S = 0.02  # a wait's first look again; doubled up to POLL_S
+POLL_S = 0.1
+
 # Counts fetch/XHR requests in flight, so a change is read back only once its save has gone out.
 _INFLIGHT_TRACKER = r"""
 if (!window.__optoutNet) {
-  const net = window.__optoutNet = {n: 0, last: performance.now()};
-  const bump = d => { net.n += d; net.last = performance.now(); };
+  const net = window.__optoutNet = {n: 0, started: 0, last: performance.now(), mark: null};
+  const bump = d => { net.n += d; if (d > 0) net.started += 1; net.last = performance.now(); };
   const origFetch = window.fetch;
   if (origFetch) window.fetch = function (...a) {
     bump(1);
@@ -214,22 +220,47 @@ class Browser:
             "const n = window.__optoutNet; if (!n) return true;"
             "return n.n === 0 && performance.now() - n.last >= arguments[0];", quiet_ms))
 
+    def mark_network(self) -> None:
+        """Note the page's requests so far, before an action whose save is waited for by
+        network_settled(). A page reached by a click (no open() of ours) gets its tracker here."""
+        self.run_js(_INFLIGHT_TRACKER + "window.__optoutNet.mark = "
+                    "{at: performance.now(), started: window.__optoutNet.started};")
+
+    def network_settled(self, after_request_ms: int = 50, without_request_ms: int = 300) -> bool:
+        """Whether the save an action (since mark_network) sent has ended: nothing in flight, and
+        either a request went out since the mark and none for after_request_ms (a save's follow-up
+        starts at once), or none at all for without_request_ms since the mark (a save sent after a
+        short delay is still seen). A page that navigated away took its requests with it."""
+        return bool(self.run_js(
+            "const n = window.__optoutNet; if (!n) return true; if (n.n > 0) return false;"
+            "const now = performance.now(), m = n.mark || {at: n.last, started: n.started};"
+            "return n.started > m.started ? now - n.last >= arguments[0]"
+            "  : now - Math.max(m.at, n.last) >= arguments[1];", after_request_ms, without_request_ms))
+
     # -- waiting ----------------------------------------------------------------------------------
     def wait_until(self, condition: Callable[[], Any], timeout: float, what: str) -> Any:
-        """Poll `condition` until it returns something truthy; that value, or None at the timeout."""
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support.ui import WebDriverWait
+        """Poll `condition` until it returns something truthy; that value, or None at the timeout.
 
-        def check(_driver: Any) -> Any:
+        The first looks come quickly, then every POLL_S: most conditions hold within a few tens of
+        milliseconds (a switch that moved, a save that ended), and a fixed 0.1 s step made every
+        wait cost up to that much more than the page needed. `what` names the wait in the log."""
+        from selenium.common.exceptions import NoSuchElementException
+
+        deadline = time.monotonic() + timeout
+        pause = FIRST_POLL_S
+        while True:
             try:
-                return condition()
-            except Transient:
-                return None  # a node replaced mid-look: look again on the next poll
-
-        try:
-            return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(check, what)
-        except TimeoutException:
-            return None
+                value = condition()
+            except (Transient, NoSuchElementException):
+                value = None  # a node replaced mid-look: look again on the next poll
+            if value:
+                return value
+            left = deadline - time.monotonic()
+            if left <= 0:
+                logger.debug("gave up waiting for {} after {:.1f} s", what, timeout)
+                return None
+            time.sleep(min(pause, left))  # the polling interval, not a delay: the condition decides
+            pause = min(pause * 2, POLL_S)
 
     def ready(self) -> bool:
         return self.run_js("return document.readyState") == "complete"
@@ -265,9 +296,11 @@ class Browser:
     def focus(self, element: Any) -> None:
         self.run_js("arguments[0].focus();", element)
 
-    def fill(self, element: Any, text: str) -> None:
+    def fill(self, element: Any, text: str, clear: bool = True) -> None:
+        """Type `text` into the field; what it held is cleared first (`clear=False`: known empty)."""
         with translated("typing"):
-            element.clear()
+            if clear:
+                element.clear()
             element.send_keys(text)
 
     def value(self, element: Any) -> str:

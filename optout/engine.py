@@ -138,11 +138,10 @@ def parse_base_urls(values: Iterable[str]) -> dict[str, str]:
 
 
 def select(selection: Selection, say: Say = to_stderr) -> Plan:
-    """The jobs of `selection`, after every check that can fail before a browser starts."""
-    from optout import flow
-    from optout.browser import BrowserOptions
-    from optout.runner import Job
+    """The jobs of `selection`, after every check that can fail before a browser is used.
 
+    A selection of one account has its browser started first (`_start_early`), ended again if a
+    check fails."""
     s = selection
     if not s.platforms and not s.all:
         raise UsageError(f"name a platform (see `optout list`) or use --all: optout {s.mode} --all")
@@ -152,6 +151,22 @@ def select(selection: Selection, say: Say = to_stderr) -> Plan:
         check_remote_url(s.remote_url, s.allow_insecure_remote)
     if s.backend == "remote" and not s.remote_url:
         raise UsageError("--browser remote needs --remote-url https://HOST:4444")
+    started_early = _start_early(s)
+    try:
+        return _plan(s, say)
+    except BaseException:
+        if started_early:
+            from optout.backends import early
+
+            early.cancel_all()  # a selection that fails ends the browser it started
+        raise
+
+
+def _plan(s: Selection, say: Say) -> Plan:
+    from optout import flow
+    from optout.browser import BrowserOptions
+    from optout.runner import Job
+
     bases = parse_base_urls(s.base_urls)
     if s.headed and s.backend != "remote":
         need_display(f"optout {s.mode}" + (" --headed" if s.mode != "login" else ""))
@@ -192,15 +207,52 @@ def select(selection: Selection, say: Say = to_stderr) -> Plan:
                 delete_activity=s.delete_activity, settings=s.settings,
                 base_url=bases.get(name), headed=s.headed, wait=s.wait or (300.0 if s.headed else 30.0),
                 browser=options))
-    return Plan(selection, tuple(jobs))
+    return Plan(s, tuple(jobs))
+
+
+def _start_early(s: Selection) -> bool:
+    """Start the browser of a selection of one account now, while the flow, the checks and the
+    modules still load (optout/backends/early.py); the job adopts it if it is the very browser it
+    needs, else it is ended. Any doubt (several accounts, a window, another backend, anything odd)
+    means no early start: the checks below then say what is wrong, as always."""
+    if s.mode == "login" or s.headed or s.backend != "chromium":
+        return False
+    try:
+        from optout import flowfiles
+
+        names = list(dict.fromkeys(s.platforms)) or sorted({a.platform for a in config.accounts()})
+        if len(names) != 1 or flowfiles.path_of(names[0]) is None:
+            return False
+        accounts = [a for a in config.accounts(names[0]) if not s.account or a.user == s.account]
+        if len(accounts) != 1:
+            return False
+        base = None
+        for given in s.base_urls:
+            platform, _, url = given.partition("=")
+            if platform == names[0]:
+                from urllib.parse import urlsplit
+
+                parts = urlsplit(url)
+                base = f"{parts.scheme}://{parts.netloc}".lower()
+        from optout.backends import early
+        from optout.backends.base import BrowserOptions
+
+        return early.begin(BrowserOptions(profile_dir=config.profile_dir(names[0], accounts[0].user, base)))
+    except Exception:  # noqa: BLE001 - only a head start: the selection's own checks report problems
+        return False
 
 
 def _without_guided(names: list[str], named: bool, say: Say) -> list[str]:
     """A guided platform (optout/guides.py: no bot can act there) has no flow: named, it is a usage
     error pointing at its guide; found by --all through its account's fields, it is skipped, said once."""
+    from optout import flowfiles
+
+    with_flow = set(flowfiles.names())
+    if all(n in with_flow for n in names):
+        return names  # the common case: the guides are not even read
     from optout import guides
 
-    guided = [n for n in names if guides.is_guided(n)]
+    guided = [n for n in names if n not in with_flow and guides.is_guided(n)]
     if guided and named:
         raise UsageError(f"no bot can act on {guided[0]} ({guides.load(guided[0]).why_no_bot}): see "
                          f"`optout guide {guided[0]}`")
@@ -247,6 +299,9 @@ def execute(plan: Plan, *, workers: int = DEFAULT_JOBS, say: Say = to_stderr,
     finally:
         ledger.finish_run(run_id, int(overall_exit(done)) if done else int(ExitCode.FAILED))
         ledger.close()
+        from optout.backends import early
+
+        early.cancel_all()  # a browser started early that no job took
     # A configuration problem is said once, as the last word: not in each of its settings' rows.
     problems = tuple(dict.fromkeys(d.result.message for d in done if d.exit_code == ExitCode.USAGE))
     if plan.mode == "verify":  # tell the user without their looking: drifted, broken, needs a person

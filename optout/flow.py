@@ -36,7 +36,9 @@ from pydantic import (
     model_validator,
 )
 
+from optout import flowfiles
 from optout.errors import FlowError
+from optout.flowfiles import _packaged_flows, flows_dirs, names  # noqa: F401 - re-exported
 from optout.kinds import NAMES as KIND_NAMES
 
 # 2: word-matched names, moved_if, option classes; 3: exact names, the menu kind, state read from text
@@ -486,30 +488,6 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def _packaged_flows() -> Path | None:
-    """The flows installed with optout (the package optout.flows, built from flows/), if any."""
-    from importlib import resources
-
-    try:
-        folder = resources.files("optout.flows")
-    except ModuleNotFoundError:
-        return None  # a source checkout run without installing: flows/ serves
-    return Path(str(folder)) if isinstance(folder, Path) else None
-
-
-def flows_dirs() -> list[Path]:
-    """Where flow files are read from: OPTOUT_FLOWS (os.pathsep-separated) first, then a source
-    checkout's flows/ (beside pyproject.toml), then the flows installed with the package."""
-    extra = [Path(p) for p in os.environ.get("OPTOUT_FLOWS", "").split(os.pathsep) if p]
-    root = Path(__file__).resolve().parent.parent
-    checkout = root / "flows" if (root / "pyproject.toml").is_file() else None
-    found: list[Path] = []
-    for folder in (*extra, checkout, _packaged_flows()):
-        if folder is not None and folder.resolve() not in {f.resolve() for f in found}:
-            found.append(folder)
-    return found
-
-
 def _problems(path: Path, exc: ValidationError) -> list[str]:
     """Every validation error as `file: key.path: message`, one each: an author fixes them all in one
     go rather than one per run."""
@@ -544,29 +522,34 @@ def load_file(path: Path) -> Flow:
 
 
 @cache
-def _load_all(dirs: tuple[Path, ...]) -> dict[str, Flow]:
-    flows: dict[str, Flow] = {}
-    for folder in dirs:
-        for path in sorted(folder.glob("*.yaml")):
-            flows.setdefault(path.stem, load_file(path))
-    return flows
+def _load_path(path: Path) -> Flow:
+    return load_file(path)
+
+
+def _no_flows(dirs: list[Path]) -> FlowError:
+    looked = ", ".join(str(d) for d in dirs) or "nowhere"
+    return FlowError(f"no flow files (*.yaml) found; looked in: {looked}. Reinstall optout, or set "
+                     f"OPTOUT_FLOWS to a folder of flow files")
 
 
 def load_all() -> dict[str, Flow]:
     """Every flow, by platform name; the first folder of flows_dirs() wins on a name clash.
     No flow at all is an error (an install without its flows), never an empty list."""
-    dirs = tuple(flows_dirs())
-    flows = _load_all(dirs)
-    if not flows:
-        looked = ", ".join(str(d) for d in dirs) or "nowhere"
-        raise FlowError(f"no flow files (*.yaml) found; looked in: {looked}. Reinstall optout, or set "
-                        f"OPTOUT_FLOWS to a folder of flow files")
-    return flows
+    dirs = flows_dirs()
+    found = flowfiles.files(dirs)
+    if not found:
+        raise _no_flows(dirs)
+    return {name: _load_path(path) for name, path in found.items()}
 
 
 def load(platform: str) -> Flow:
-    flows = load_all()
-    if platform not in flows:
-        known = ", ".join(sorted(flows)) or "none"
-        raise FlowError(f"no flow for platform '{platform}' (known: {known})")
-    return flows[platform]
+    """One platform's flow, reading only its own file: a command about LinkedIn neither waits for
+    nor fails on the other platforms' files (`optout list` and `--all` read every one)."""
+    dirs = flows_dirs()
+    path = flowfiles.path_of(platform, dirs)
+    if path is not None:
+        return _load_path(path)
+    known = flowfiles.files(dirs)
+    if not known:
+        raise _no_flows(dirs)
+    raise FlowError(f"no flow for platform '{platform}' (known: {', '.join(sorted(known))})")

@@ -29,6 +29,7 @@ WAIT_SECONDS = 30.0  # how long a second command waits for the account, before O
 POLL_SECONDS = 0.2
 
 _held: dict[Path, AccountLock] = {}  # profile -> this process's lock on it
+_reserved: dict[Path, AccountLock] = {}  # taken early (backends/early.py) for this process's next hold()
 _held_guard = threading.Lock()
 
 
@@ -108,6 +109,10 @@ def hold(profile: Path, what: str, say: Callable[[str], None] | None = None,
     (default wait_seconds()) for another command to let go; AccountBusy names that command."""
     wait = wait_seconds() if wait is None else wait
     profile = Path(os.path.abspath(profile))
+    with _held_guard:
+        reserved = _reserved.pop(profile, None)
+    if reserved is not None:
+        return reserved  # this command took it already, when it started the browser early
     fd = _open(profile)
     try:
         deadline = time.monotonic() + wait
@@ -131,6 +136,30 @@ def hold(profile: Path, what: str, say: Callable[[str], None] | None = None,
     with _held_guard:
         _held[profile] = lock
     return lock
+
+
+def reserve(profile: Path) -> AccountLock | None:
+    """Take the account now, without waiting, for this process's next hold() of it (an early
+    browser start: backends/early.py); None when another command holds it."""
+    profile = Path(os.path.abspath(profile))
+    fd = _open(profile)
+    if not _try_lock(fd):
+        os.close(fd)
+        return None
+    _write_holder(fd)
+    lock = AccountLock(profile, fd)
+    with _held_guard:
+        _held[profile] = lock
+        _reserved[profile] = lock
+    return lock
+
+
+def unreserve(profile: Path) -> None:
+    """Let go of a reserved account that no hold() took (its early browser was not used)."""
+    with _held_guard:
+        lock = _reserved.pop(Path(os.path.abspath(profile)), None)
+    if lock is not None:
+        lock.release()
 
 
 def held_elsewhere(profile: Path) -> bool:

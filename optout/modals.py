@@ -53,9 +53,10 @@ def _answer_one(session: Session, modal: Modal, dialog: object) -> str:
         if not moved:
             raise NeedsHuman(f"{modal.say} Its choice did not turn {modal.want}, so it was not accepted; {later}.")
     button = locate.find(browser, modal.submit, NORMAL, "the dialog's button", root=dialog)
+    browser.mark_network()
     browser.click(button.element)
     browser.wait_until(lambda: not locate.present(browser, modal.detect), NORMAL, "the dialog to close")
-    browser.wait_until(browser.network_idle, NORMAL, "the dialog's answer to be saved")
+    browser.wait_until(browser.network_settled, NORMAL, "the dialog's answer to be saved")
     what = f"answered a dialog with its choice {modal.want} (it was {before})"
     logger.info("{}: {}", session.flow.platform, what)
     return what

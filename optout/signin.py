@@ -39,9 +39,12 @@ _WATCH_AND_FOCUS = (
     "if (!window.__optoutWatching) { window.__optoutWatching = true;"
     " addEventListener('beforeunload', () => { window.__optoutLeaving = true; }, true); }"
     "arguments[0].focus();")
-_WHERE = ("const el = arguments[0];"
-          "return {origin: el.ownerDocument.location.origin, connected: el.isConnected,"
-          " leaving: window.__optoutLeaving === true};")
+# The field's frame and the page it is on (null when a frame of another origin hides the top: then
+# WebDriver is asked), and whether the field holds text (only then is it cleared: one request less).
+_WHERE = ("const el = arguments[0]; let top = null;"
+          "try { top = window.top.location.origin; } catch (e) { top = null; }"
+          "return {origin: el.ownerDocument.location.origin, top: top, connected: el.isConnected,"
+          " leaving: window.__optoutLeaving === true, empty: el.value === ''};")
 _CONNECTED = "return arguments[0].isConnected;"
 
 
@@ -58,9 +61,9 @@ def type_secret(session: Session, element: Any, secret: str, what: str) -> None:
     except OptoutError:
         _went_away(session, element, doing)
         raise
-    _ensure_here(session, element, doing, what)  # immediately before the first key
+    where = _ensure_here(session, element, doing, what)  # immediately before the first key
     try:
-        browser.fill(element, secret)
+        browser.fill(element, secret, clear=not (where or {}).get("empty"))
     except OptoutError:
         check_origin(session, doing)  # the page left while typing: judged where it went
         raise
@@ -76,8 +79,10 @@ def check_origin(session: Session, doing: str) -> None:
         raise _foreign(session, origin, doing)
 
 
-def _ensure_here(session: Session, element: Any, doing: str, what: str, typed: bool = False) -> None:
-    """Refuse unless the field and its page are on an allowed origin and the page stays there."""
+def _ensure_here(session: Session, element: Any, doing: str, what: str,
+                 typed: bool = False) -> dict[str, Any] | None:
+    """Refuse unless the field and its page are on an allowed origin and the page stays there;
+    what the page said of the field (None when it had gone on to another allowed page)."""
     try:
         where = session.browser.run_js(_WHERE, element)
     except OptoutError:  # the field's document is gone: the page moved on
@@ -85,11 +90,12 @@ def _ensure_here(session: Session, element: Any, doing: str, what: str, typed: b
     if not where or where.get("leaving") or not where.get("connected"):
         _went_away(session, element, doing)
         if typed:
-            return  # typed on an allowed page, which went on to an allowed one
+            return None  # typed on an allowed page, which went on to an allowed one
         raise Transient(f"the page changed before the {what} could be typed: nothing was typed")
-    for origin in (where["origin"], session.browser.origin()):  # the field's frame, then the page
+    for origin in (where["origin"], where.get("top") or session.browser.origin()):  # the field's frame, the page
         if origin not in session.allowed_origins:
             raise _foreign(session, origin, doing)
+    return where  # type: ignore[no-any-return]
 
 
 def _went_away(session: Session, element: Any, doing: str) -> None:

@@ -71,7 +71,7 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
         # The page shows the new state at once; its save goes out in the background: let it.
         browser.wait_until(lambda: _read_now(session, setting) == setting.want, SHORT, "the control to move")
         _confirm_if_asked(session, setting)
-        browser.wait_until(browser.network_idle, NORMAL, "the save to finish")
+        browser.wait_until(browser.network_settled, NORMAL, "the save to finish")
         session.reload()
         found = _after_reload(session, setting)
         after = _read(session, setting, found)
@@ -101,6 +101,7 @@ def _click_control(session: Session, setting: Setting) -> None:
     for attempt in retrying("clicking the control"):
         with attempt:  # a re-rendered node is found again and clicked again, a dialog answered first
             found = session.find_control(setting)
+            session.browser.mark_network()  # the save this click sends is waited for, not a guessed pause
             if session.browser.tag(found.element) == "select":
                 _choose_state(session, setting, found.element)
             else:
@@ -139,13 +140,14 @@ def _confirm_if_asked(session: Session, setting: Setting) -> None:
     if not setting.confirm:
         return
     browser = session.browser
-    shown = browser.wait_until(lambda: locate.present(browser, setting.confirm) or browser.network_idle(),
+    shown = browser.wait_until(lambda: locate.present(browser, setting.confirm) or browser.network_settled(),
                                SHORT, "a confirmation")
     found, _ = locate.probe(browser, setting.confirm) if shown else (None, "")
     if found is not None:
+        browser.mark_network()
         browser.click(found.element)
         # a dialog closes; a page's Save button may stay: its request ending is enough (the reload judges)
-        browser.wait_until(lambda: not locate.present(browser, setting.confirm) or browser.network_idle(),
+        browser.wait_until(lambda: not locate.present(browser, setting.confirm) or browser.network_settled(),
                            NORMAL, "the confirmation to be taken")
 
 

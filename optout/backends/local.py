@@ -48,6 +48,12 @@ def _browser_env() -> dict[str, str]:
 
 
 def start(opts: BrowserOptions) -> Any:
+    from optout.backends import early
+
+    adopted = early.take(opts)  # the browser this command started while it was loading, if any
+    if adopted is not None:
+        return adopted
+
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service

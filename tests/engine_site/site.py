@@ -59,6 +59,8 @@ class Variants:
     session_expired_once: bool = False  # one-shot: a settings page ends the session and sends to the sign-in
     remember_me: bool = False  # after a right password (no challenge), a "Remember this browser" page first
     deep_link_moved: bool = False  # the deep link answers 404; the settings row leads to MOVED_PATH
+    save_after_ms: int = 0  # the switch shows the new state at once and sends its save this long after the click
+    prefill_username: str = ""  # the sign-in form comes with this already in its Email field
 
 
 ONE_SHOTS = ("first_load_503", "save_fails_once", "session_expired_once")
@@ -124,6 +126,7 @@ SWITCH_JS = """(() => {
   async function change(next) {
     if (busy) return;
     const before = value; value = next; busy = true; paint();
+    if (cfg.saveAfterMs > 0) await new Promise((done) => setTimeout(done, cfg.saveAfterMs));  // a debounced save
     let status = 0;
     try { status = (await fetch(cfg.saveUrl, {method: 'POST', headers: {'content-type': 'application/json'},
       body: JSON.stringify({setting: cfg.setting, value: next})})).status; } catch (e) { status = 0; }
@@ -330,7 +333,7 @@ class SampleSite:
     def _login(self) -> Response | str:
         target = self._target(request.values.get("next"))
         if request.method == "GET":
-            return redirect(target) if self._member() else self._login_form(target)
+            return redirect(target) if self._member() else self._login_form(target, self.variants.prefill_username)
         email = request.form.get("username", "").strip().lower()
         password = request.form.get("password", "")
         with self._lock:
@@ -461,7 +464,8 @@ class SampleSite:
         if self._fire_once("first_load_503"):
             return page("Unavailable", "<main><h1>Sample is busy. Try again in a moment.</h1></main>"), 503
         cfg = {"value": acct.training, "setting": SWITCH, "saveUrl": SAVE_URL,
-               "lateMs": self.variants.late_render_ms, "replaceNode": self.variants.replace_node}
+               "lateMs": self.variants.late_render_ms, "replaceNode": self.variants.replace_node,
+               "saveAfterMs": self.variants.save_after_ms}
         return signed_in_page("AI training", """<h1>AI training</h1>
 <p id="switch-label">Use my data to train AI models</p><div id="slot" aria-busy="true"></div>""",
                               SWITCH_JS.replace("__CFG__", json.dumps(cfg)))
