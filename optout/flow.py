@@ -25,6 +25,7 @@ import yaml
 # (~25 ms on each start). Set before pydantic builds a model, only where the user has not chosen.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -36,7 +37,7 @@ from pydantic import (
     model_validator,
 )
 
-from optout import flowfiles
+from optout import flowcache, flowfiles
 from optout.errors import FlowError
 from optout.flowfiles import _packaged_flows, flows_dirs, names  # noqa: F401 - re-exported
 from optout.kinds import NAMES as KIND_NAMES
@@ -55,7 +56,9 @@ Role = Literal[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a flow read from the cache (flowcache.py) is never validated, so pydantic need not
+    # build the models' validators on every start; the first validation builds them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _yaml_word(value: object) -> object:
@@ -501,11 +504,17 @@ def _problems(path: Path, exc: ValidationError) -> list[str]:
 
 
 def load_file(path: Path) -> Flow:
-    """The flow in `path`; a FlowError lists every problem of the file, one line each."""
+    """The flow in `path`, validated; a FlowError lists every problem of the file, one line each."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FlowError(f"{path}: cannot be read: {exc.strerror}") from None
+    return _checked(path, _validated(path, text))
+
+
+def _validated(path: Path, text: str) -> Flow:
+    try:
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "?"
@@ -513,9 +522,12 @@ def load_file(path: Path) -> Flow:
     if not isinstance(data, dict):
         raise FlowError(f"{path}: (top): a flow file holds a mapping of keys, not {type(data).__name__}")
     try:
-        flow = Flow.model_validate(data)
+        return Flow.model_validate(data)
     except ValidationError as exc:
         raise FlowError("\n".join(_problems(path, exc))) from None
+
+
+def _checked(path: Path, flow: Flow) -> Flow:
     if flow.platform != path.stem:
         raise FlowError(f"{path}: platform: '{flow.platform}' must match the file name '{path.stem}'")
     return flow
@@ -523,7 +535,23 @@ def load_file(path: Path) -> Flow:
 
 @cache
 def _load_path(path: Path) -> Flow:
-    return load_file(path)
+    """A command's flow: validated once after each change of the file (or of optout), then read
+    from the cache (flowcache.py)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FlowError(f"{path}: cannot be read: {exc.strerror}") from None
+    digest = flowcache.key(raw, f"pydantic {PYDANTIC_VERSION}")
+    kept = flowcache.get(digest)
+    if isinstance(kept, Flow):
+        return _checked(path, kept)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FlowError(f"{path}: cannot be read: not UTF-8 ({exc.reason})") from None
+    flow = _validated(path, text)
+    flowcache.put(digest, flow)  # only a valid flow is kept
+    return _checked(path, flow)
 
 
 def _no_flows(dirs: list[Path]) -> FlowError:

@@ -41,6 +41,7 @@ class Cli:
             "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
             "XDG_DATA_HOME": str(tmp / "xdg-data"),
             "XDG_CONFIG_HOME": str(tmp / "xdg-config"),
+            "XDG_CACHE_HOME": str(tmp / "xdg-cache"),  # validated flows kept between commands (flowcache.py)
             "OPTOUT_TIMEOUT_SCALE": os.environ.get("OPTOUT_TIMEOUT_SCALE", "0.6"),
             "PYTHONPATH": str(ROOT),
         })

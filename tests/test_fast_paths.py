@@ -7,6 +7,7 @@
   save the page sends a moment after the click (a debounced one).
 - A field is cleared before typing only when it holds text: what the site receives is the account's
   own username either way.
+- A validated flow is kept between commands, and validated again once its file changes.
 """
 
 from __future__ import annotations
@@ -108,3 +109,31 @@ def test_a_field_that_holds_text_is_cleared_before_typing(cli, sample):
     state = account_state(sample)
     assert state["sign_ins"] == 1 and state["failed_logins"] == 0
     assert state["training"] is False
+
+
+def test_a_flow_is_validated_again_once_its_file_changes(cli, tmp_path):
+    """The validated flow is kept between commands (flowcache.py), never in place of an edited file."""
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    mine = flows / f"{PLATFORM}.yaml"  # the sample flow, copied where this test may edit it
+    good = (FLOWS / f"{PLATFORM}.yaml").read_text(encoding="utf-8")
+    mine.write_text(good, encoding="utf-8")
+    cli.env["OPTOUT_FLOWS"] = str(flows)
+    cache = Path(cli.env["XDG_CACHE_HOME"]) / "optout" / "flows"
+
+    first = cli("list", "--json")
+    assert first.code == 0, first.stderr
+    kept = sorted(cache.glob("*.pickle"))
+    assert kept, "a validated flow is kept"
+    assert cli("list", "--json").stdout == first.stdout  # read from the cache: the same flows
+
+    mine.write_text(good.replace("role: switch", "role: toggle", 1), encoding="utf-8")
+    broken = cli("list", "--json")
+    assert broken.code == 2 and "role" in broken.stderr and str(mine) in broken.stderr, broken.stderr
+
+    mine.write_text(good, encoding="utf-8")
+    for path in kept:  # a cache entry that cannot be read is a miss, never an error
+        path.write_bytes(b"not a pickle")
+    again = cli("list", "--json")
+    assert again.code == 0, again.stderr
+    assert again.stdout == first.stdout
