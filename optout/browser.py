@@ -56,6 +56,8 @@ if (!window.__optoutNet) {
 }
 """
 
+_MARK = "window.__optoutNet.mark = {at: performance.now(), started: window.__optoutNet.started};"
+
 # The page rebuilt from an allowlist of tags and attributes, for a breakage bundle: what a
 # maintainer needs (structure, roles, labels, visible text) and nothing a person typed: input values,
 # text areas, contenteditable text and chosen options are masked; scripts, styles, frames' content,
@@ -223,8 +225,7 @@ class Browser:
     def mark_network(self) -> None:
         """Note the page's requests so far, before an action whose save is waited for by
         network_settled(). A page reached by a click (no open() of ours) gets its tracker here."""
-        self.run_js(_INFLIGHT_TRACKER + "window.__optoutNet.mark = "
-                    "{at: performance.now(), started: window.__optoutNet.started};")
+        self.run_js(_INFLIGHT_TRACKER + _MARK)
 
     def network_settled(self, after_request_ms: int = 50, without_request_ms: int = 300) -> bool:
         """Whether the save an action (since mark_network) sent has ended: nothing in flight, and
@@ -270,7 +271,9 @@ class Browser:
         with translated("running a page script"):
             return self.driver.execute_script(script, *args)
 
-    def click(self, element: Any) -> None:
+    def click(self, element: Any, mark_network: bool = False) -> None:
+        """Click `element` as a person would; `mark_network`: count the page's requests from here
+        (mark_network(), in the same round trip), for network_settled() to wait for this click's save."""
         from selenium.common.exceptions import (
             ElementClickInterceptedException,
             ElementNotInteractableException,
@@ -278,7 +281,7 @@ class Browser:
 
         # Text found inside a link or button: click the control a person would aim at.
         target = self.run_js(
-            "const e = arguments[0];"
+            (_INFLIGHT_TRACKER + _MARK if mark_network else "") + "const e = arguments[0];"
             "const c = e.closest('a[href],button,label,[role=button],[role=link],[role=menuitem],"
             "[role=tab],[role=switch],[role=checkbox],[role=option]');"
             "const t = (c && c !== e && !['INPUT','SELECT','TEXTAREA'].includes(e.tagName)) ? c : e;"

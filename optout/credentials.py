@@ -205,8 +205,11 @@ def _refuse_prompt(backend: KeyringBackend) -> None:
     """Fail fast, without showing a prompt, when a Secret Service collection would need unlocking."""
     if _prompt_allowed():
         return
-    from keyring.backends import SecretService
-
+    # A Secret Service backend exists only once keyring loaded its module: without it, nothing here
+    # can prompt (and importing it just to ask would cost every command ~25 ms)
+    SecretService = sys.modules.get("keyring.backends.SecretService")  # noqa: N806 - keyring's module name
+    if SecretService is None:
+        return
     members = backend.backends if isinstance(backend, chainer.ChainerBackend) else [backend]
     for member in members:
         if isinstance(member, SecretService.Keyring):

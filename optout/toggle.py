@@ -101,11 +101,12 @@ def _click_control(session: Session, setting: Setting) -> None:
     for attempt in retrying("clicking the control"):
         with attempt:  # a re-rendered node is found again and clicked again, a dialog answered first
             found = session.find_control(setting)
-            session.browser.mark_network()  # the save this click sends is waited for, not a guessed pause
+            # the save this click (or choice) sends is waited for, not a guessed pause
             if session.browser.tag(found.element) == "select":
+                session.browser.mark_network()
                 _choose_state(session, setting, found.element)
             else:
-                session.browser.click(found.element)
+                session.browser.click(found.element, mark_network=True)
 
 
 def _choose_state(session: Session, setting: Setting, element: object) -> None:
