@@ -227,7 +227,7 @@ class Browser:
         network_settled(). A page reached by a click (no open() of ours) gets its tracker here."""
         self.run_js(_INFLIGHT_TRACKER + _MARK)
 
-    def network_settled(self, after_request_ms: int = 50, without_request_ms: int = 300) -> bool:
+    def network_settled(self, after_request_ms: int = 50, without_request_ms: int = 400) -> bool:
         """Whether the save an action (since mark_network) sent has ended: nothing in flight, and
         either a request went out since the mark and none for after_request_ms (a save's follow-up
         starts at once), or none at all for without_request_ms since the mark (a save sent after a

@@ -32,6 +32,9 @@ _HANDLERS: dict[str, str] = {
 }
 
 NAMES: tuple[str, ...] = tuple(_HANDLERS)
+# Kinds whose handler returns the result it records, with nothing done in the browser after its
+# screenshot: for the account's last setting, the browser may start to quit right after it.
+RECORD_IS_LAST: frozenset[str] = frozenset({"switch", "checkbox", "menu"})
 
 
 def handler(kind: str) -> Handler:

@@ -53,7 +53,9 @@ class Runner:
         # setting's row carrying it for `status`.
         blocker: OptoutError | None = None
         try:
-            for setting in settings:
+            for number, setting in enumerate(settings, 1):
+                session.last_use = (number == len(settings) and setting.each is None
+                                    and setting.kind in kinds.RECORD_IS_LAST)
                 if setting.status == "broken":
                     logger.warning("{}: {} is marked broken in its flow: skipped", job.flow.platform, setting.id)
                     done.append(self._record(job, setting, "broken", message="marked broken in the flow file"))
@@ -138,11 +140,14 @@ class Runner:
         elif session is not None and session.started:
             try:
                 png = session.browser.screenshot_png()
+                url = session.browser.url()
+                if session.last_use:
+                    session.quit_soon()  # nothing more to see: the browser ends while the proof is drawn
                 named = setting.id if setting.object_name is None else f"{setting.id} {setting.object_name}"
                 title = setting.title if setting.object_name is None else f"{setting.title} — {setting.object_name}"
                 saved = proof.save_proof(png, platform=job.flow.platform, account=job.account.user,
                                          setting=named, title=title, outcome=outcome, state=after,
-                                         url=session.browser.url(), at=at)
+                                         url=url, at=at)
                 path, sha = str(saved.path), saved.sha256
             except OptoutError as exc:
                 logger.warning("{}: no screenshot for {}: {}", job.flow.platform, setting.id, exc)

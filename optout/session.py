@@ -9,6 +9,7 @@ setting's control by its deep link, then every click path; when all fail, the ve
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -58,7 +59,10 @@ class Session:
         self.allowed_origins = {base_origin} if job.base_url else set(self.flow.origins)
         self.sign_ins = 0
         self.modal_notes: list[str] = []  # dialogs answered (optout/modals.py), for the next result
+        # the runner's word: nothing uses the browser after the next result's screenshot (quit_soon)
+        self.last_use = False
         self._browser: Browser | None = None
+        self._quitting: threading.Thread | None = None
         # A --base-url origin has a profile of its own: its cookies never mix with the real session.
         self.profile = profile_dir(self.flow.platform, job.account.user, job.base_url)
         # one command per account: a second one waits, or stops here before any ledger row
@@ -77,10 +81,20 @@ class Session:
     def started(self) -> bool:
         return self._browser is not None
 
+    def quit_soon(self) -> None:
+        """Start ending the browser in the background: its ~0.1 s of waiting on chromedriver overlaps
+        the last proof's drawing and ledger row. close() waits for it."""
+        if self._browser is not None and self._quitting is None:
+            self._quitting = threading.Thread(target=self._browser.quit, name="optout-quit", daemon=True)
+            self._quitting.start()
+
     def close(self) -> None:
-        if self._browser is not None:
+        if self._quitting is not None:
+            self._quitting.join()
+            self._quitting = None
+        elif self._browser is not None:
             self._browser.quit()
-            self._browser = None
+        self._browser = None
         self._lock.release()  # after the browser has ended: the next command finds the profile free
 
     def url(self, path: str) -> str:

@@ -422,7 +422,9 @@ def write_report(figures: Figures, args: argparse.Namespace, started: datetime, 
         "## 1. optout against bare Selenium",
         "",
         "`optout run linkedin --setting genai-training --base-url linkedin=URL --json`, each run with a fresh "
-        "`OPTOUT_HOME` (so it signs in) and a file keyring, against `scripts/bare_selenium.py URL EMAIL PASSWORD`: "
+        "`OPTOUT_HOME` (so it signs in; the validated flow kept in the user's cache folder since the warm-up "
+        "run is used, as by any command after the first) and a file keyring, against "
+        "`scripts/bare_selenium.py URL EMAIL PASSWORD`: "
         "the same Chromium flags and a fresh profile, open /login, type, submit, open the deep link, click the "
         "switch, wait for the save, reload, read, screenshot, with no framework. The replica's switch is put back "
         f"On (`policy_update`) after every run. One untimed warm-up of each, then {len(figures.optout_runs)} "

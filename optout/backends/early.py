@@ -100,11 +100,12 @@ def take(opts: BrowserOptions) -> Any | None:
     if opts.profile_dir is None:
         return None
     with _guard:
-        early = _pending.pop(opts.profile_dir, None)
+        early = _pending.get(opts.profile_dir)
     if early is None:
         return None
     if early.opts != opts:
         logger.debug("the early browser had other options: ended")
+        _forget(early)
         _end(early)
         return None
     # Selenium's driver modules load while Chromium is still starting: ~0.15 s of Python work
@@ -112,18 +113,29 @@ def take(opts: BrowserOptions) -> Any | None:
     import selenium.webdriver.chrome.service  # noqa: F401
     import selenium.webdriver.chrome.webdriver  # noqa: F401
 
+    # Until it is adopted it stays pending: an interrupt here leaves it to cancel_all()
     if early.thread is not None:
         early.thread.join()  # bounded: its requests have timeouts
     if early.session is None:
         logger.debug("no early browser: {}", early.error or "no session")
+        _forget(early)
         _end(early)
         return None
     try:
-        return _adopt(early)
+        driver = _adopt(early)
     except Exception as exc:  # noqa: BLE001 - the normal start follows
         logger.debug("the early browser could not be adopted: {}: {}", type(exc).__name__, exc)
+        _forget(early)
         _end(early)
         return None
+    _forget(early)  # the caller's now: its quit ends it
+    return driver
+
+
+def _forget(early: _Early) -> None:
+    with _guard:
+        if early.opts.profile_dir is not None and _pending.get(early.opts.profile_dir) is early:
+            del _pending[early.opts.profile_dir]
 
 
 def cancel_all() -> None:

@@ -4,6 +4,7 @@ details logged, shown with --verbose); never a traceback. Every command is wrapp
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -20,6 +21,23 @@ def _fail(exc: OptoutError) -> NoReturn:
     sys.exit(int(exc.exit_code))
 
 
+def _exit_interrupted() -> NoReturn:
+    """Exit 130, as after Ctrl-C. Not by sys.exit: CPython 3.11 marks an interrupt that landed
+    inside an exec() (pydantic and dataclasses build classes with one, so SIGTERM during start-up
+    can) as unhandled even once caught here, and ends the process by SIGINT after a clean exit. The
+    exit handlers (logs, an early browser) run first, as they would."""
+    import atexit
+    import os
+
+    try:
+        atexit._run_exitfuncs()  # noqa: SLF001 - the handlers os._exit would otherwise skip
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(130)
+
+
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     """Expected errors print one line and exit with their code; never a traceback."""
     import functools
@@ -32,7 +50,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             _fail(exc)
         except KeyboardInterrupt:
             click.echo("optout: interrupted; what was recorded is kept", err=True)
-            sys.exit(130)
+            _exit_interrupted()
         except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
             raise
         except BrokenPipeError:
