@@ -56,6 +56,8 @@ if (!window.__optoutNet) {
 }
 """
 
+_STATUS_JS = ("const nav = performance.getEntriesByType('navigation')[0];"
+              "return nav && nav.responseStatus ? nav.responseStatus : null;")
 _MARK = "window.__optoutNet.mark = {at: performance.now(), started: window.__optoutNet.started};"
 
 # The page rebuilt from an allowlist of tags and attributes, for a breakage bundle: what a
@@ -180,15 +182,17 @@ class Browser:
         self.driver = backends.start(opts)
 
     # -- navigation -------------------------------------------------------------------------------
-    def open(self, url: str) -> None:
+    def open(self, url: str) -> int | None:
+        """Open `url`; the page's HTTP status (as http_status()), read in the same request that
+        starts counting its fetch/XHR requests."""
         with translated(f"opening {_no_query(url)}"):
             self.driver.get(url)
-        self._track_network()
+        return self._track_network()
 
-    def reload(self) -> None:
+    def reload(self) -> int | None:
         with translated("reloading"):
             self.driver.refresh()
-        self._track_network()
+        return self._track_network()
 
     def url(self) -> str:
         with translated("reading the URL"):
@@ -203,9 +207,7 @@ class Browser:
 
     def http_status(self) -> int | None:
         """The main document's HTTP status (Chromium exposes it to the page), or None if unknown."""
-        status = self.run_js(
-            "const n = performance.getEntriesByType('navigation')[0];"
-            "return n && n.responseStatus ? n.responseStatus : null;")
+        status = self.run_js(_STATUS_JS)
         return int(status) if status else None
 
     def network_error(self) -> bool:
@@ -213,8 +215,9 @@ class Browser:
         Chromium opens it without an error to WebDriver, and it is no page of the platform."""
         return bool(self.run_js("return location.href.startsWith('chrome-error://');"))
 
-    def _track_network(self) -> None:
-        self.run_js(_INFLIGHT_TRACKER)
+    def _track_network(self) -> int | None:
+        status = self.run_js(_INFLIGHT_TRACKER + _STATUS_JS)
+        return int(status) if status else None
 
     def network_idle(self, quiet_ms: int = 150) -> bool:
         """True when no fetch/XHR of the page has been in flight for quiet_ms."""

@@ -110,14 +110,14 @@ class Session:
     def goto(self, path: str) -> None:
         for attempt in _retrying(f"opening {path}"):
             with attempt:
-                self.browser.open(self.url(path))
-                self._raise_if_transient(path)
+                status = self.browser.open(self.url(path))
+                self._raise_if_transient(path, status)
 
     def reload(self) -> None:
         for attempt in _retrying("reloading"):
             with attempt:
-                self.browser.reload()
-                self._raise_if_transient(self.browser.path())
+                status = self.browser.reload()
+                self._raise_if_transient(self.browser.path(), status)
         self.answer_modals()
 
     def answer_modals(self) -> None:
@@ -144,8 +144,9 @@ class Session:
         self.answer_modals()  # a dialog drawn late, while the control was looked for
         return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
 
-    def _raise_if_transient(self, where: str) -> None:
-        status = self.browser.http_status()
+    def _raise_if_transient(self, where: str, status: int | None) -> None:
+        """A 5xx, the browser's network error page or the flow's "something went wrong" is transient;
+        `status` is the page's HTTP status (http_status(), or as open() read it with the load)."""
         if status is not None and status >= 500:
             raise Transient(f"{where} answered HTTP {status}")
         if status is None and self.browser.network_error():  # not the platform's page: say so, never "broken"
@@ -261,7 +262,7 @@ class Session:
                 if self.signed_out():
                     self.sign_in()  # the platform sends a signed-in member on to the page asked for
                 try:
-                    self._raise_if_transient(self.browser.path())
+                    self._raise_if_transient(self.browser.path(), self.browser.http_status())
                 except Transient as exc:  # the page a click led to failed (a 5xx): reloaded, bounded
                     logger.warning("{}: {}: reloading", self.flow.platform, exc)
                     self.reload()
