@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
-
-from PIL import Image, ImageDraw, ImageFont
-from PIL.PngImagePlugin import PngInfo
 
 from optout import config, files
 from optout.clock import iso_utc
@@ -30,7 +28,10 @@ from optout.config import account_slug, slug
 from optout.errors import OptoutError
 from optout.outcomes import tone
 
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+if TYPE_CHECKING:  # Pillow itself is loaded when a proof is drawn (warm_up() loads it early, aside)
+    from PIL import Image, ImageFont
+
+    Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 ELLIPSIS = "…"
 MIN_WIDTH = 480  # below this the banner's text would be unreadable; narrower shots are padded
@@ -151,6 +152,8 @@ def fit(text: str, font: Font, width: float) -> str:
 
 
 def _annotate(png: bytes, lines: list[str], outcome: str) -> Image.Image:
+    from PIL import Image, ImageDraw
+
     try:
         shot = Image.open(io.BytesIO(png))
         shot.load()
@@ -182,6 +185,8 @@ def _colour(outcome: str) -> str:
 
 @lru_cache(maxsize=16)
 def _font(size: int, bold: bool) -> Font:
+    from PIL import ImageFont
+
     for name in BOLD_FONTS if bold else REGULAR_FONTS:
         try:
             return ImageFont.truetype(name, size)
@@ -191,6 +196,8 @@ def _font(size: int, bold: bool) -> Font:
 
 
 def _encode(image: Image.Image, lines: list[str]) -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
     info = PngInfo()
     info.add_itxt("optout", json.dumps(lines, ensure_ascii=False))  # the banner, machine-readable
     buffer = io.BytesIO()

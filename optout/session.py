@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from loguru import logger
 
-from optout import locate, lock, modals, signin
+from optout import locate, lock, modals, signin, warmup
 from optout.browser import NORMAL, Browser, BrowserOptions
 from optout.config import Account, profile_dir
 from optout.errors import Broken, OptoutError, Transient, Unavailable
@@ -75,6 +75,7 @@ class Session:
         if self._browser is None:
             # the job's options (backend, remote URL and its checks) with this session's profile
             self._browser = Browser(replace(self.job.browser, headed=self.job.headed, profile_dir=self.profile))
+            warmup.start()  # the keyring and Pillow load while the first page does
         return self._browser
 
     @property

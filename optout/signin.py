@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from loguru import logger
 
-from optout import credentials, locate, logs
+from optout import locate, logs
 from optout.browser import LONG, NORMAL
 from optout.errors import Broken, ForeignOrigin, NeedsHuman, OptoutError, SignInRejected, Transient
 from optout.flow import Challenge, Locator, SignIn
@@ -151,6 +151,8 @@ def sign_in(session: Session) -> None:
             logger.info("{}: signed in", flow.platform)  # a code step a person passed: no password
             return
     field = locate.find(browser, signin.password, NORMAL, "the password field").element
+    from optout import credentials  # the keyring, loaded only by commands that sign in (warmup.py)
+
     password = credentials.get_password(flow.platform, user)
     logs.register_secret(password)
     type_secret(session, field, password, "credentials")
@@ -227,6 +229,8 @@ def _pass_challenge(session: Session, challenge: Challenge, tries: dict[str, int
     flow, browser = session.flow, session.browser
     tried = tries.get(challenge.kind, 0)
     if challenge.kind == "totp" and tried < 2:
+        from optout import credentials
+
         secret = credentials.get_totp_secret(flow.platform, session.job.account.user)
         if secret:
             tries["totp"] = tried + 1
