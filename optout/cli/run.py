@@ -10,7 +10,7 @@ from typing import Any, Literal, NoReturn
 import click
 
 from optout import engine
-from optout.cli.guard import guarded
+from optout.cli.guard import exit_now, guarded
 from optout.cli.output import print_results, progress, say
 from optout.errors import ExitCode, UsageError
 
@@ -57,7 +57,8 @@ def _execute(mode: Literal["run", "verify"], jobs: int, as_json: bool, **options
         for problem in report.problems[:-1]:
             say(f"optout: {problem}")
         raise UsageError(report.problems[-1])
-    sys.exit(int(report.exit_code))
+    sys.stdout.flush()  # a closed pipe is said here, inside the guard, not lost in exit_now
+    exit_now(int(report.exit_code))
 
 
 @click.command()
