@@ -20,7 +20,17 @@ import pytest
 import optout
 from optout.backends import early
 from tests.engine_site import FLOWS
-from tests.engine_site.helpers import PLATFORM, SWITCH, USER, account_state, base_url, only, run, setup_account
+from tests.engine_site.helpers import (
+    PLATFORM,
+    SWITCH,
+    USER,
+    account_state,
+    base_url,
+    in_process,
+    only,
+    run,
+    setup_account,
+)
 from tests.test_account_lock import alive, children, on_profile, profile
 from tests.waiting import wait_for
 
@@ -29,11 +39,7 @@ from tests.waiting import wait_for
 def one_account(cli, sample, monkeypatch: pytest.MonkeyPatch) -> str:
     """One member on the site and in optout's home, this process pointed at that home and keyring."""
     setup_account(cli, sample)
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("OPTOUT_HOME", "PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "OPTOUT_TIMEOUT_SCALE"):
-        monkeypatch.setenv(name, cli.env[name])
-    monkeypatch.setenv("OPTOUT_FLOWS", str(FLOWS))
+    in_process(cli, monkeypatch)
     return USER
 
 

@@ -19,8 +19,7 @@ import pytest
 
 import optout
 from tests.conftest import ROOT
-from tests.engine_site import FLOWS
-from tests.engine_site.helpers import PLATFORM, SWITCH
+from tests.engine_site.helpers import PLATFORM, SWITCH, in_process
 
 # not in alphabetical order: results follow the accounts file, not names nor who finished first
 USERS = ["zoe@example.com", "adam@example.com"]
@@ -65,11 +64,7 @@ def accounts(cli, sample, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for i, user in enumerate(USERS):
         sample.add_account(user, f"pw-{i}-library", name=f"Member {i}")
         assert cli("creds", "set", PLATFORM, user, "--password-stdin", input=f"pw-{i}-library\n").code == 0
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("OPTOUT_HOME", "PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "OPTOUT_TIMEOUT_SCALE"):
-        monkeypatch.setenv(name, cli.env[name])
-    monkeypatch.setenv("OPTOUT_FLOWS", str(FLOWS))
+    in_process(cli, monkeypatch)
     return USERS
 
 

@@ -12,6 +12,7 @@ PASSWORD = "Tr0ub4dor&3-sekret"
 USER = "alice@example.com"
 NAME = "Alice Example"
 __all__ = ["FORM", "NAME", "PASSWORD", "PLATFORM", "SWITCH", "USER", "account_state", "assert_proof", "base_url",
+           "in_process",
            "only", "run", "setup_account"]
 
 
@@ -48,3 +49,16 @@ def assert_proof(row: dict) -> None:
     assert path.is_file()
     assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def in_process(cli, monkeypatch) -> None:
+    """Point this test process (optout called as a library) at `cli`'s home, keyring and caches and
+    at the `sample` flow, headless."""
+    from . import FLOWS
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("OPTOUT_HOME", "PYTHON_KEYRING_BACKEND", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                 "OPTOUT_TIMEOUT_SCALE"):
+        monkeypatch.setenv(name, cli.env[name])
+    monkeypatch.setenv("OPTOUT_FLOWS", str(FLOWS))
