@@ -9,6 +9,7 @@ Selenium, so nothing above them knows it. Names other modules import from here a
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -36,6 +37,7 @@ from optout.errors import BrowserSetupError, OptoutError, Transient
 
 FIRST_POLL_S = 0.02  # a wait's first look again; doubled up to POLL_S
 POLL_S = 0.1
+_POLL = threading.Event()  # never set: waiting on it is the pause between two looks of a wait
 
 # Counts fetch/XHR requests in flight, so a change is read back only once its save has gone out.
 _INFLIGHT_TRACKER = r"""
@@ -263,7 +265,7 @@ class Browser:
             if left <= 0:
                 logger.debug("gave up waiting for {} after {:.1f} s", what, timeout)
                 return None
-            time.sleep(min(pause, left))  # the polling interval, not a delay: the condition decides
+            _POLL.wait(min(pause, left))  # the polling interval, not a delay: the condition decides
             pause = min(pause * 2, POLL_S)
 
     def ready(self) -> bool:
