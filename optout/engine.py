@@ -130,11 +130,19 @@ def parse_base_urls(values: Iterable[str]) -> dict[str, str]:
             # credentials are typed there: in clear text only to this machine
             raise UsageError(f"--base-url {value!r}: plain http:// only to this machine (127.0.0.1, ::1, "
                              f"localhost); use https://{parts.netloc}")
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        origin = _origin_of(url)
         if origin in flow.load(platform).origins:
             continue  # the platform itself: its own profile and rows, as without --base-url
         parsed[platform] = origin
     return parsed
+
+
+def _origin_of(url: str) -> str:
+    """scheme://host[:port] of `url`, lower case: what a --base-url stands for."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def select(selection: Selection, say: Say = to_stderr) -> Plan:
@@ -226,14 +234,12 @@ def _start_early(s: Selection) -> bool:
         accounts = [a for a in config.accounts(names[0]) if not s.account or a.user == s.account]
         if len(accounts) != 1:
             return False
+        # the origin parse_base_urls() would give (checked there: this browser only opens about:blank)
         base = None
         for given in s.base_urls:
             platform, _, url = given.partition("=")
             if platform == names[0]:
-                from urllib.parse import urlsplit
-
-                parts = urlsplit(url)
-                base = f"{parts.scheme}://{parts.netloc}".lower()
+                base = _origin_of(url)
         from optout.backends import early
         from optout.backends.base import BrowserOptions
 
