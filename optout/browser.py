@@ -212,6 +212,12 @@ class Browser:
         status = self.run_js(_STATUS_JS)
         return int(status) if status else None
 
+    def landing(self) -> tuple[str, int | None]:
+        """path() and http_status() in one request: where an open() ended up, and how it answered."""
+        path, status = self.run_js("const p = (() => {" + _STATUS_JS + "})();"
+                                   "return [location.protocol.startsWith('http') ? location.pathname : null, p];")
+        return (path or self.path()), (int(status) if status else None)
+
     def network_error(self) -> bool:
         """Whether the browser shows its own "site can't be reached" page (refused, DNS, offline):
         Chromium opens it without an error to WebDriver, and it is no page of the platform."""
@@ -237,11 +243,41 @@ class Browser:
         either a request went out since the mark and none for after_request_ms (a save's follow-up
         starts at once), or none at all for without_request_ms since the mark (a save sent after a
         short delay is still seen). A page that navigated away took its requests with it."""
-        return bool(self.run_js(
-            "const n = window.__optoutNet; if (!n) return true; if (n.n > 0) return false;"
+        return self._settle_left(after_request_ms, without_request_ms) == 0
+
+    def _settle_left(self, after_request_ms: int = 50, without_request_ms: int = 400) -> float | None:
+        """How many ms until network_settled() can hold at the earliest: 0 when it does, None while
+        a request is in flight (its end is not known in advance)."""
+        left = self.run_js(
+            "const n = window.__optoutNet; if (!n) return 0; if (n.n > 0) return null;"
             "const now = performance.now(), m = n.mark || {at: n.last, started: n.started};"
-            "return n.started > m.started ? now - n.last >= arguments[0]"
-            "  : now - Math.max(m.at, n.last) >= arguments[1];", after_request_ms, without_request_ms))
+            "const until = n.started > m.started ? n.last + arguments[0]"
+            "  : Math.max(m.at, n.last) + arguments[1];"
+            "return Math.max(0, until - now);", after_request_ms, without_request_ms)
+        return None if left is None else float(left)
+
+    def wait_for_save(self, timeout: float, what: str) -> bool:
+        """Wait until network_settled() holds; False at the timeout. Each look says how long the
+        quiet still has to last, and the next look comes then, not at the next poll: a poll's lag
+        after a save (up to POLL_S) was most of what a change cost beyond the page's own time."""
+        deadline = time.monotonic() + timeout
+        pause = FIRST_POLL_S
+        while True:
+            try:
+                left = self._settle_left()
+            except Transient:
+                left = None  # the page is being replaced: look again
+            if left == 0:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                logger.debug("gave up waiting for {} after {:.1f} s", what, timeout)
+                return False
+            if left is None:  # a request in flight: polled as any wait
+                step, pause = pause, min(pause * 2, POLL_S)
+            else:  # the quiet the page still needs, to the millisecond
+                step = left / 1000 + 0.001
+            _POLL.wait(min(step, remaining))  # a wait for a condition, its next look when it can hold
 
     # -- waiting ----------------------------------------------------------------------------------
     def wait_until(self, condition: Callable[[], Any], timeout: float, what: str) -> Any:

@@ -212,7 +212,8 @@ for (let i = 0; i < specs.length; i++) {
   if (listing && r.shown.length >= 1)
     return {index: i, items: r.shown.map(e => ({name: nameOf(e), href: e.href || '', element: e})), report, path,
             ready};
-  if (r.shown.length === 1 && !every && !listing) return {index: i, element: r.shown[0], report, path, ready};
+  if (r.shown.length === 1 && !every && !listing)
+    return {index: i, element: r.shown[0], tag: r.shown[0].tagName.toLowerCase(), report, path, ready};
   if (r.shown.length >= 1) seen.push(i);
   report.push({index: i, shown: r.shown.length, hidden: r.hidden});
 }
@@ -232,6 +233,7 @@ class Page(Protocol):
 class Found:
     element: Any  # an opaque element handle of the browser; None for a `url` match
     locator: Locator
+    tag: str = ""  # the element's tag name, lower case ("select", "input"), read with it
 
 
 class NotFound(Broken):
@@ -283,7 +285,7 @@ def _probe(page: Page, alternatives: list[Locator], root: Any = None) -> tuple[F
         if locator.url is not None and path.startswith(locator.url):
             return Found(None, locator), "", False
         if locator is hit:
-            return Found(result["element"], locator), "", False
+            return Found(result["element"], locator, result.get("tag") or ""), "", False
     reasons = [_explain(element_specs, result["report"])] if element_specs else []
     urls = [a.url for a in alternatives if a.url is not None]
     if urls:

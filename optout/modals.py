@@ -56,7 +56,7 @@ def _answer_one(session: Session, modal: Modal, dialog: object) -> str:
     browser.mark_network()
     browser.click(button.element)
     browser.wait_until(lambda: not locate.present(browser, modal.detect), NORMAL, "the dialog to close")
-    browser.wait_until(browser.network_settled, NORMAL, "the dialog's answer to be saved")
+    browser.wait_for_save(NORMAL, "the dialog's answer to be saved")
     what = f"answered a dialog with its choice {modal.want} (it was {before})"
     logger.info("{}: {}", session.flow.platform, what)
     return what

@@ -118,7 +118,7 @@ class Session:
         for attempt in _retrying("reloading"):
             with attempt:
                 status = self.browser.reload()
-                self._raise_if_transient(self.browser.path(), status)
+                self._raise_if_transient(None, status)
         self.answer_modals()
 
     def answer_modals(self) -> None:
@@ -145,15 +145,19 @@ class Session:
         self.answer_modals()  # a dialog drawn late, while the control was looked for
         return locate.find(self.browser, setting.control, NORMAL, f"the {setting.title} control")
 
-    def _raise_if_transient(self, where: str, status: int | None) -> None:
+    def _raise_if_transient(self, where: str | None, status: int | None) -> None:
         """A 5xx, the browser's network error page or the flow's "something went wrong" is transient;
-        `status` is the page's HTTP status (http_status(), or as open() read it with the load)."""
+        `status` is the page's HTTP status (http_status(), or as open() read it with the load).
+        `where` names the page in the message; None: the current page's path, read only to say so."""
+        def page() -> str:
+            return where if where is not None else self.browser.path()
+
         if status is not None and status >= 500:
-            raise Transient(f"{where} answered HTTP {status}")
+            raise Transient(f"{page()} answered HTTP {status}")
         if status is None and self.browser.network_error():  # not the platform's page: say so, never "broken"
-            raise Transient(f"{where}: {self.base} could not be reached (the browser shows its network error page)")
+            raise Transient(f"{page()}: {self.base} could not be reached (the browser shows its network error page)")
         if locate.present(self.browser, self.flow.transient):
-            raise Transient(f"{where} says something went wrong")
+            raise Transient(f"{page()} says something went wrong")
 
     def signed_out(self) -> bool:
         return locate.present(self.browser, self.flow.signin.signed_out)
@@ -190,8 +194,7 @@ class Session:
         reasons: list[str] = []
         if setting.deep_link:
             self.open_signed_in(setting.deep_link)
-            landed = self.browser.path()
-            status = self.browser.http_status()
+            landed, status = self.browser.landing()
             if status in GONE:
                 reasons.append(f"deep link {setting.deep_link} answered HTTP {status}")
                 misses.append(("deep link", "gone"))
@@ -263,7 +266,7 @@ class Session:
                 if self.signed_out():
                     self.sign_in()  # the platform sends a signed-in member on to the page asked for
                 try:
-                    self._raise_if_transient(self.browser.path(), self.browser.http_status())
+                    self._raise_if_transient(None, self.browser.http_status())
                 except Transient as exc:  # the page a click led to failed (a 5xx): reloaded, bounded
                     logger.warning("{}: {}: reloading", self.flow.platform, exc)
                     self.reload()

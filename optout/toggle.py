@@ -45,12 +45,12 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
         # browser) is never read or changed for the account's
         session.sign_in()
         found = session.reach_control(setting)
-    before = _read(session, setting, found)
+    before, found = _read(session, setting, found)
     answered = session.take_modal_notes()  # a dialog over the page carried the same choice
     if before == setting.want and answered:
         # the dialog's answer changed it: claimed only once a reload shows it (modals: optout/modals.py)
         session.reload()
-        after = _read(session, setting, _after_reload(session, setting))
+        after, found = _read(session, setting, _after_reload(session, setting))
         if after == setting.want:
             return record(job, setting, "changed", session, before="on" if setting.want == "off" else "off",
                           after=after, message="; ".join(answered) + "; verified after a reload",
@@ -65,16 +65,15 @@ def ensure(session: Session, setting: Setting, record: Record, ledger: Any = Non
                               f"switches it back {setting.want}")
     after = before
     for attempt in range(1, CHANGE_ATTEMPTS + 1):
-        _click_control(session, setting)
+        _click_control(session, setting, found)
         if setting.kind == "menu":
             _choose_from_menu(session, setting)
         # The page shows the new state at once; its save goes out in the background: let it.
         browser.wait_until(lambda: _read_now(session, setting) == setting.want, SHORT, "the control to move")
         _confirm_if_asked(session, setting)
-        browser.wait_until(browser.network_settled, NORMAL, "the save to finish")
+        browser.wait_for_save(NORMAL, "the save to finish")
         session.reload()
-        found = _after_reload(session, setting)
-        after = _read(session, setting, found)
+        after, found = _read(session, setting, _after_reload(session, setting))
         if after == setting.want:
             message = f"switched {setting.want} and verified after a reload" + (
                 f" (attempt {attempt})" if attempt > 1 else "")
@@ -97,12 +96,16 @@ def _after_reload(session: Session, setting: Setting) -> locate.Found:
         return session.reach_control(setting)
 
 
-def _click_control(session: Session, setting: Setting) -> None:
+def _click_control(session: Session, setting: Setting, found: locate.Found | None = None) -> None:
+    """Click the control (or choose its state from its list). `found`: the control as just read,
+    clicked as it is on the first try when no dialog of the flow can come over it; a try again
+    (a re-rendered node) finds it anew, after answering any dialog."""
     for attempt in retrying("clicking the control"):
         with attempt:  # a re-rendered node is found again and clicked again, a dialog answered first
-            found = session.find_control(setting)
+            if found is None or session.flow.modals or attempt.retry_state.attempt_number > 1:
+                found = session.find_control(setting)
             # the save this click (or choice) sends is waited for, not a guessed pause
-            if session.browser.tag(found.element) == "select":
+            if (found.tag or session.browser.tag(found.element)) == "select":
                 session.browser.mark_network()
                 _choose_state(session, setting, found.element)
             else:
@@ -161,7 +164,8 @@ def _state(session: Session, setting: Setting, element: object) -> str | None:
     return state.read(session.browser, element, setting.state_from, setting.state_text)
 
 
-def _read(session: Session, setting: Setting, found: locate.Found) -> str:
+def _read(session: Session, setting: Setting, found: locate.Found) -> tuple[str, locate.Found]:
+    """The control's state, and the control it was read from (found anew when `found` was replaced)."""
     for attempt in retrying("reading the control"):
         with attempt:
             if attempt.retry_state.attempt_number > 1:  # the node was replaced under us: find it anew
@@ -172,4 +176,4 @@ def _read(session: Session, setting: Setting, found: locate.Found) -> str:
                 now = _state(session, setting, found.element)
     if now is None:
         raise Broken(f"the {setting.title} control shows no state ({', '.join(setting.state_from)})")
-    return now
+    return now, found
