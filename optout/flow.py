@@ -1,5 +1,9 @@
 """The flow model: what a platform's flows/*.yaml may say, validated before any browser starts.
 
+The model is plain frozen dataclasses, their rules between keys in `__post_init__`; pydantic checks
+a file against them (flowcheck.py) only when the file is new or changed since it was kept
+(flowcache.py): a command whose flow is kept never loads pydantic.
+
 A flow is data only. Its step vocabulary is closed: a click path is a list of `open` and `click`
 steps, a locator is a list of alternatives (role + accessible name, label text, visible text, css,
 xpath, url), each label a list of texts in every language known. A file's errors are reported all
@@ -10,37 +14,39 @@ written down in docs/flows.md and exported as docs/flow.schema.json (json_schema
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import json
-import os
-import re
 import string
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-
-# optout uses no pydantic plugins; looking for them scans every installed package's metadata
-# (~25 ms on each start). Set before pydantic builds a model, only where the user has not chosen.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import VERSION as PYDANTIC_VERSION
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
 
 from optout import flowcache, flowfiles
 from optout.errors import FlowError
 from optout.flowfiles import _packaged_flows, flows_dirs, names  # noqa: F401 - re-exported
 from optout.kinds import NAMES as KIND_NAMES
+
+if TYPE_CHECKING:  # what a key may hold beyond its type: pydantic reads these in flowcheck.py
+    from optout.flowcheck import (
+        Alternatives,
+        Identifier,
+        NamePattern,
+        OnOff,
+        Origins,
+        SchemaNumber,
+        Settings,
+        SomeTexts,
+        StateText,
+        Steps,
+        Texts,
+        Wanted,
+        Window,
+    )
 
 # 2: word-matched names, moved_if, option classes; 3: exact names, the menu kind, state read from text
 # or data-state, modals to answer, the identity challenge, a form's code step, unavailable_if_none;
@@ -55,47 +61,46 @@ Role = Literal[
 ]
 
 
-class _Strict(BaseModel):
-    # defer_build: a flow read from the cache (flowcache.py) is never validated, so pydantic need not
-    # build the models' validators on every start; the first validation builds them
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class _Model:
+    """A part of a flow: a frozen dataclass, its rules between keys in __post_init__. pydantic
+    forbids keys it does not declare (this setting is read by flowcheck.py's validation only)."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+    def given(self) -> dict[str, Any]:
+        """The keys given a value other than their default (as the flow file would write them)."""
+        out = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            default = f.default_factory() if f.default_factory is not MISSING else f.default
+            if value != default:
+                out[f.name] = value
+        return out
 
 
-def _yaml_word(value: object) -> object:
-    """YAML 1.1 reads a bare `on`/`off` as true/false: take it as the author wrote it."""
-    return {False: "off", True: "on"}.get(value, value) if isinstance(value, bool) else value
+def _list(*items: str) -> Any:
+    """A list default: each part gets its own."""
+    return field(default_factory=lambda: list(items))
 
 
-def _as_list(value: object) -> object:
-    """Let a single text stand where a list of alternatives is expected."""
-    return [value] if isinstance(value, str) else value
-
-
-# A list of texts, each an alternative; a single text stands for a list of one (see _as_list).
-Texts = Annotated[list[str], WithJsonSchema({"anyOf": [
-    {"type": "string"}, {"type": "array", "items": {"type": "string"}}]})]
-
-
-class Locator(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Locator(_Model):
     """One way to find an element. The fields given must all hold for an element to match."""
 
     role: Role | None = None
-    name: Texts = Field(default_factory=list)  # accessible name: equal, or the start of it
+    name: Texts = _list()  # accessible name: equal, or the start of it
     contains: bool = False  # name/label/text may stand anywhere in the element's text
     words: bool = False  # name/label/text stand anywhere as whole words ("AI" not in "training")
     exact: bool = False  # name/label/text equal, never a start: "Turn off" is not "Turn off and delete…" (3)
-    label: Texts = Field(default_factory=list)  # text of a <label>, aria-label or aria-labelledby
-    text: Texts = Field(default_factory=list)  # the element's own visible text
-    near: Texts = Field(default_factory=list)  # the one element of `role` in the block holding this text
-    within: Texts = Field(default_factory=list)  # any element of `role` in the block under this text
+    label: Texts = _list()  # text of a <label>, aria-label or aria-labelledby
+    text: Texts = _list()  # the element's own visible text
+    near: Texts = _list()  # the one element of `role` in the block holding this text
+    within: Texts = _list()  # any element of `role` in the block under this text
     css: str | None = None
     xpath: str | None = None
     url: str | None = None  # the page's path starts with this (no element needed)
 
-    _lists = field_validator("name", "label", "text", "near", "within", mode="before")(_as_list)
-
-    @model_validator(mode="after")
-    def _says_something(self) -> Locator:
+    def __post_init__(self) -> None:
         if not (self.role or self.label or self.text or self.css or self.xpath or self.url):
             raise ValueError("a locator needs at least one of role, label, text, css, xpath, url")
         if (self.near or self.within) and not self.role:
@@ -110,71 +115,67 @@ class Locator(_Strict):
             raise ValueError("'words' needs a 'name', 'label' or 'text' to match")
         if self.url and (self.role or self.label or self.text or self.css or self.xpath):
             raise ValueError("'url' stands alone in a locator")
-        return self
 
     def describe(self) -> str:
-        parts = [f"{k}={v!r}" for k, v in self.model_dump(exclude_defaults=True).items()]
+        parts = [f"{k}={v!r}" for k, v in self.given().items()]
         return "{" + ", ".join(parts) + "}"
 
 
-Alternatives = Annotated[list[Locator], Field(min_length=1)]
-
-
-class Step(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Step(_Model):
     """A step of a click path: open a path of the platform, or click what a person would click."""
 
     open: str | None = None
     click: list[Locator] | None = None
 
-    @model_validator(mode="after")
-    def _one_action(self) -> Step:
+    def __post_init__(self) -> None:
         if (self.open is None) == (self.click is None):
             raise ValueError("a step is either 'open: PATH' or 'click: [locators]'")
         if self.open is not None and not self.open.startswith(("/", "https://")):
             raise ValueError("'open' takes a path that starts with '/' (or a URL on one of the flow's origins)")
-        return self
 
 
 # identity (schema 3): the platform asks for the username (or phone) again, as an unusual-activity check
 ChallengeKind = Literal["interstitial", "totp", "email_pin", "app_approval", "captcha", "identity", "unknown"]
 
 
-class Challenge(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Challenge(_Model):
     """Something the platform may ask between the password and the signed-in page."""
 
     kind: ChallengeKind
     detect: Alternatives
-    input: list[Locator] = Field(default_factory=list)
-    submit: list[Locator] = Field(default_factory=list)
-    remember: list[Locator] = Field(default_factory=list)  # "remember this device", ticked when present
+    input: list[Locator] = _list()
+    submit: list[Locator] = _list()
+    remember: list[Locator] = _list()  # "remember this device", ticked when present
     say: str  # what a person must do, in the words the terminal shows
 
-    @model_validator(mode="after")
-    def _totp_has_input(self) -> Challenge:
+    def __post_init__(self) -> None:
         if self.kind in ("totp", "identity") and not (self.input and self.submit):
             raise ValueError(f"a '{self.kind}' challenge needs 'input' and 'submit'")
         if self.kind == "interstitial" and not self.submit:
             raise ValueError("an 'interstitial' needs 'submit' (the button that moves on)")
-        return self
 
 
-class SignIn(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class SignIn(_Model):
     """The sign-in: one form, or screens (username, Next, then the password or a challenge, which
     ever shows: a passwordless platform shows a code step instead of the password)."""
 
     url: str
-    start: list[Locator] = Field(default_factory=list)  # a landing page's "Log in" before the form (3)
+    start: list[Locator] = _list()  # a landing page's "Log in" before the form (3)
     username: Alternatives
     password: Alternatives
     submit: Alternatives
-    next: list[Locator] = Field(default_factory=list)  # a "Next" between username and password steps
+    next: list[Locator] = _list()  # a "Next" between username and password steps
     signed_in: Alternatives
     signed_out: Alternatives
-    rejected: list[Locator] = Field(default_factory=list)
-    challenges: list[Challenge] = Field(default_factory=list)
+    rejected: list[Locator] = _list()
+    challenges: list[Challenge] = _list()
 
 
-class OptionWords(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class OptionWords(_Model):
     """How to tell a choice list's options apart by their words (schema 2), in every language.
 
     Texts are compared as whole words after folding case and accents. An option is a candidate
@@ -186,34 +187,29 @@ class OptionWords(_Strict):
     candidate is; anything else is left to a person.
     """
 
-    about: Annotated[Texts, Field(min_length=1)]
-    wrong: Texts = Field(default_factory=list)
-    negations: Texts = Field(default_factory=list)
-    others: Texts = Field(default_factory=list)
-    window: Annotated[int, Field(ge=1, le=12)] = 5
-
-    _lists = field_validator("about", "wrong", "negations", "others", mode="before")(_as_list)
+    about: SomeTexts
+    wrong: Texts = _list()
+    negations: Texts = _list()
+    others: Texts = _list()
+    window: Window = 5
 
 
-class FormField(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FormField(_Model):
     """A form field and the value it takes: a template over the account's fields, e.g. '{name}'."""
 
     key: str
     locate: Alternatives
     value: str | None = None  # for text fields
-    choose: Texts = Field(default_factory=list)  # for a choice list: option texts, first present wins
+    choose: Texts = _list()  # for a choice list: option texts, first present wins
     pick: OptionWords | None = None  # for a choice list: the one option these words single out (schema 2)
     keep_prefilled: bool = False  # a value the platform filled in (e.g. the signed-in email) stays
     required: bool = True  # False: a value the account lacks leaves the field as it is
     optional: bool = False  # True: the page may not have this field at all (unsure facts)
 
-    _lists = field_validator("choose", mode="before")(_as_list)
-
-    @model_validator(mode="after")
-    def _one_way_to_fill(self) -> FormField:
+    def __post_init__(self) -> None:
         if sum(bool(x) for x in (self.value, self.choose, self.pick)) > 1:
             raise ValueError("a field takes one of 'value', 'choose' or 'pick'")
-        return self
 
     def template_keys(self) -> list[str]:
         """The account fields its value names: '{name}' -> ['name']."""
@@ -223,24 +219,15 @@ class FormField(_Strict):
 StateSource = Literal["aria-checked", "checked", "aria-pressed", "data-state", "text", "selected"]
 
 
-class StateWords(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class StateWords(_Model):
     """How a control's visible text says its state (schema 3), as whole words after folding case:
     exactly one of the two lists must match, or the state is unknown (never a guess)."""
 
-    on: Annotated[Texts, Field(min_length=1)]
-    off: Annotated[Texts, Field(min_length=1)]
+    # a bare YAML `on:` / `off:` key (read as true / false) is taken as written: StateText, flowcheck.py
 
-    _lists = field_validator("on", "off", mode="before")(_as_list)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _yaml_boolean_keys(cls, value: object) -> object:
-        # YAML 1.1 reads the bare keys `on:` and `off:` as true and false: take them as written
-        # (and a bare On / Off among the words, the same way: words are compared with case folded)
-        if isinstance(value, dict):
-            return {_yaml_word(k): [_yaml_word(w) for w in v] if isinstance(v, list) else _yaml_word(v)
-                    for k, v in value.items()}
-        return value
+    on: SomeTexts
+    off: SomeTexts
 
 
 def _state_words_given(state_from: list[str], state_text: StateWords | None) -> None:
@@ -251,28 +238,26 @@ def _state_words_given(state_from: list[str], state_text: StateWords | None) -> 
         raise ValueError("'state_text' is read only with 'text' or 'selected' in 'state_from'")
 
 
-class Modal(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Modal(_Model):
     """A dialog a platform may put over any page that carries the same choice (schema 3), e.g. a
     terms update asking whether to allow training. It is answered only with its choice set to
     `want`; a modal whose choice cannot be found is left alone, for a person (needs_human)."""
 
     detect: Alternatives  # the dialog
     control: Alternatives  # its choice, looked for inside the dialog
-    state_from: list[StateSource] = ["aria-checked", "checked", "data-state"]
-    state_text: StateWords | None = None
-    want: Literal["on", "off"]
+    state_from: list[StateSource] = _list("aria-checked", "checked", "data-state")
+    state_text: StateText = None
+    want: OnOff
     submit: Alternatives  # the button that closes it with the choice as set, inside the dialog
     say: str  # what a person must do when it cannot be answered
 
-    _want = field_validator("want", mode="before")(_yaml_word)
-
-    @model_validator(mode="after")
-    def _state_words(self) -> Modal:
+    def __post_init__(self) -> None:
         _state_words_given(self.state_from, self.state_text)
-        return self
 
 
-class CodeStep(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class CodeStep(_Model):
     """A form's step after Send that asks for a code sent to the member (schema 3): a person types
     it in a headed run; unattended, the submission is recorded as unconfirmed (needs_human)."""
 
@@ -280,7 +265,8 @@ class CodeStep(_Strict):
     say: str
 
 
-class Each(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Each(_Model):
     """A setting that every object of a list has on its own page (schema 4): each blog, site or
     publication of the account. The list page is reached by `list` (steps, as a click path), its
     `items` are the links to each object's page (pressing `more` until it is gone shows every
@@ -288,91 +274,76 @@ class Each(_Strict):
     and ledger row, its name in the result (`object`)."""
 
     what: str = "objects"  # what the objects are called in messages: blogs, sites, publications
-    list: Annotated[list[Step], Field(min_length=1)]
+    list: Steps
     items: Alternatives
-    more: list[Locator] = Field(default_factory=list)
-    none: list[Locator] = Field(default_factory=list)
+    more: list[Locator] = _list()
+    none: list[Locator] = _list()
     name_from: Literal["name", "href"] = "name"  # the link's accessible name, or its URL's last path part
     # or the first group of this pattern on the link's URL path ("/blog/([^/]+)"), whatever its form
-    name_pattern: str | None = None
+    name_pattern: NamePattern = None
     # steps from an object's page to its setting when it is not on that page (a Privacy tab)
-    then: list[Step] = Field(default_factory=list)
-
-    @field_validator("name_pattern")
-    @classmethod
-    def _one_group(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                groups = re.compile(value).groups
-            except re.error as exc:
-                raise ValueError(f"'name_pattern' is no regular expression: {exc}") from None
-            if groups < 1:
-                raise ValueError("'name_pattern' needs a group: the object's name")
-        return value
+    then: list[Step] = _list()
 
 
-class Setting(_Strict):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+@dataclass(frozen=True, kw_only=True)
+class Setting(_Model):
+    id: Identifier
     title: str
     path: list[str]  # the click path as a person reads it, for `optout list`
     kind: Literal[KIND_NAMES]  # the kinds the engine has code for (optout/kinds.py), no other
-    want: Literal["on", "off", "sent"]
+    want: Wanted
     # how far the facts behind this setting go (shared/platforms/README.md): high, medium, low; every
     # shipped flow gives it (tests/test_platform_table.py), a synthetic test flow need not
     confidence: Literal["high", "medium", "low"] | None = None
     off_means: str = ""  # what "off" means on this platform, for the README's table and `optout list`
     status: Literal["ok", "broken"] = "ok"  # broken: skipped with a warning until the flow is fixed
     deep_link: str | None = None
-    click_paths: list[list[Step]] = Field(default_factory=list)  # fallbacks, tried in order
-    control: list[Locator] = Field(default_factory=list)
-    state_from: list[StateSource] = ["aria-checked", "checked"]
-    state_text: StateWords | None = None  # with `text` in state_from: the words for on and off (3)
+    click_paths: list[list[Step]] = _list()  # fallbacks, tried in order
+    control: list[Locator] = _list()
+    state_from: list[StateSource] = _list("aria-checked", "checked")
+    state_text: StateText = None  # with `text` in state_from: the words for on and off (3)
     # menu (schema 3): the control opens a menu (or a dialog); this item sets the wanted state…
-    menu_item: list[Locator] = Field(default_factory=list)
+    menu_item: list[Locator] = _list()
     # …and this one also deletes history, chosen only when the user asks (--delete-activity)
-    menu_item_delete: list[Locator] = Field(default_factory=list)
-    confirm: list[Locator] = Field(default_factory=list)  # a "Got it" that may follow the change
+    menu_item_delete: list[Locator] = _list()
+    confirm: list[Locator] = _list()  # a "Got it" that may follow the change
     each: Each | None = None  # (4) the setting of every object of a list: each blog, site, publication
-    # set by the engine on the copy it makes for one object of `each` (never in a flow file)
-    _object: str | None = PrivateAttr(default=None)
+    # when the control cannot be found but one of these shows, the platform does not offer the
+    # setting to this account (region, age): "unavailable", not "broken"
+    unavailable_if: list[Locator] = _list()
+    # …unless one of these shows there too: a row that speaks of the same thing in words the flow
+    # does not know means the setting was renamed or moved, "broken" (checked before unavailable_if)
+    moved_if: list[Locator] = _list()
+    # (schema 3) when none of these shows on the platform's own live page, the setting is not offered
+    # there: "unavailable". For a page whose other-region version is only known by what it lacks
+    # (a form page with no form); any of them present but the setting's control missing is "broken".
+    unavailable_if_none: list[Locator] = _list()
+    # forms
+    fields: list[FormField] = _list()
+    submit: list[Locator] = _list()
+    confirmation: list[Locator] = _list()
+    reference_pattern: str | None = None  # regex with one group: the case number in the confirmation
+    form_errors: list[Locator] = _list()
+    code_step: CodeStep | None = None  # a code sent to the member, asked after Send (3)
 
     def for_object(self, name: str, url: str) -> Setting:
         """This setting for one object of its list: reached at `url`, its results named `name`."""
         then = self.each.then if self.each is not None else []
         # the object's page, and when its setting is one click further (a tab), that path from it;
-        # built unvalidated: the URL is the page's own link (a replica's http:// one included)
-        paths = [[Step.model_construct(open=url, click=None), *then]] if then else []
-        one = self.model_copy(update={"each": None, "deep_link": url, "click_paths": paths, "unavailable_if": [],
-                                      "moved_if": [], "unavailable_if_none": []})
-        one._object = name
+        # built unchecked: the URL is the page's own link (a replica's http:// one included)
+        paths = [[_unchecked(Step, open=url), *then]] if then else []
+        one = copy.copy(self)
+        for key, value in {"each": None, "deep_link": url, "click_paths": paths, "unavailable_if": [],
+                           "moved_if": [], "unavailable_if_none": [], "_object": name}.items():
+            object.__setattr__(one, key, value)
         return one
 
     @property
     def object_name(self) -> str | None:
-        """The object (blog, site…) this copy of a setting is for; None for the setting itself."""
-        return self._object
-    # when the control cannot be found but one of these shows, the platform does not offer the
-    # setting to this account (region, age): "unavailable", not "broken"
-    unavailable_if: list[Locator] = Field(default_factory=list)
-    # …unless one of these shows there too: a row that speaks of the same thing in words the flow
-    # does not know means the setting was renamed or moved, "broken" (checked before unavailable_if)
-    moved_if: list[Locator] = Field(default_factory=list)
-    # (schema 3) when none of these shows on the platform's own live page, the setting is not offered
-    # there: "unavailable". For a page whose other-region version is only known by what it lacks
-    # (a form page with no form); any of them present but the setting's control missing is "broken".
-    unavailable_if_none: list[Locator] = Field(default_factory=list)
-    # forms
-    fields: list[FormField] = Field(default_factory=list)
-    submit: list[Locator] = Field(default_factory=list)
-    confirmation: list[Locator] = Field(default_factory=list)
-    reference_pattern: str | None = None  # regex with one group: the case number in the confirmation
-    form_errors: list[Locator] = Field(default_factory=list)
-    code_step: CodeStep | None = None  # a code sent to the member, asked after Send (3)
+        """The object (blog, site…) this copy of a setting is for (for_object); None for the setting itself."""
+        return self.__dict__.get("_object")
 
-    _want = field_validator("want", mode="before")(_yaml_word)
-
-    @model_validator(mode="after")
-    def _kind_has_what_it_needs(self) -> Setting:
+    def __post_init__(self) -> None:
         if self.each is not None:
             if self.deep_link or self.click_paths:
                 raise ValueError("a setting with 'each' is reached through its list ('each.list'), "
@@ -401,49 +372,28 @@ class Setting(_Strict):
         for path in [self.deep_link, *(s.open for p in self.click_paths for s in p if s.open)]:
             if path and not path.startswith(("/", "https://")):
                 raise ValueError(f"paths start with '/' (or are a URL on one of the flow's origins): {path!r}")
-        return self
 
 
-class Flow(_Strict):
-    schema_: Annotated[int, Field(alias="schema", json_schema_extra={"const": SCHEMA_VERSION})]
-    platform: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+@dataclass(frozen=True, kw_only=True)
+class Flow(_Model):
+    schema: SchemaNumber
+    platform: Identifier
     title: str
-    origins: Annotated[list[str], Field(min_length=1)]
+    origins: Origins
     home: str = "/"
-    languages: list[str] = ["en"]
+    languages: list[str] = _list("en")
     signin_notes: str = ""  # how this platform signs in, as a person should know it (the README's table)
     replica: str | None = None  # the platform folder tests/platforms/NAME/ whose replica copies it
-    defaults: dict[str, str] = Field(default_factory=dict)  # template values an account may override
-    transient: list[Locator] = Field(default_factory=list)  # "Something went wrong, reload" pages
-    modals: list[Modal] = Field(default_factory=list)  # dialogs over any page, answered first (3)
+    defaults: dict[str, str] = field(default_factory=dict)  # template values an account may override
+    transient: list[Locator] = _list()  # "Something went wrong, reload" pages
+    modals: list[Modal] = _list()  # dialogs over any page, answered first (3)
     signin: SignIn
-    settings: Annotated[list[Setting], Field(min_length=1)]
+    settings: Settings
 
-    @field_validator("schema_")
-    @classmethod
-    def _known_schema(cls, value: int) -> int:
-        if value != SCHEMA_VERSION:
-            raise ValueError(f"this optout reads flow schema {SCHEMA_VERSION}, not {value}")
-        return value
-
-    @field_validator("origins")
-    @classmethod
-    def _origins_are_origins(cls, values: list[str]) -> list[str]:
-        for value in values:
-            parts = urlsplit(value)
-            if parts.scheme != "https" or not parts.netloc or parts.path not in ("", "/"):
-                raise ValueError(f"an origin is https://host with no path, not {value!r}")
-        return [v.rstrip("/") for v in values]
-
-    @model_validator(mode="after")
-    def _unique_setting_ids(self) -> Flow:
+    def __post_init__(self) -> None:
         ids = [s.id for s in self.settings]
         if len(ids) != len(set(ids)):
             raise ValueError(f"setting ids repeat: {ids}")
-        return self
-
-    @model_validator(mode="after")
-    def _urls_on_own_origins(self) -> Flow:
         # (schema 3) a page on another of the platform's origins (its sign-in on accounts.example.com)
         # is named by its full URL; only the flow's own origins, so --base-url can stand in for them all
         paths = [self.home, self.signin.url, *(s.deep_link for s in self.settings),
@@ -454,7 +404,15 @@ class Flow(_Strict):
                 raise ValueError(f"{path!r} is on none of the flow's origins ({', '.join(self.origins)})")
             if path and not path.startswith(("/", "https://")):
                 raise ValueError(f"paths start with '/' (or are a URL on one of the flow's origins): {path!r}")
-        return self
+
+
+def _unchecked(cls: type[Any], **values: Any) -> Any:
+    """An instance of `cls` with these values (the rest at their defaults), its rules not checked."""
+    one = object.__new__(cls)
+    for f in fields(cls):
+        default = f.default_factory() if f.default_factory is not MISSING else f.default
+        object.__setattr__(one, f.name, values.get(f.name, default))
+    return one
 
 
 def _origin_of(url: str) -> str:
@@ -479,28 +437,15 @@ def account_keys(flow: Flow) -> list[str]:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a flow file (docs/flow.schema.json), so an editor checks a flow as it is
-    typed. It holds the keys and their types; the rules between keys (a locator says something, a
-    form needs fields, paths start with '/') are checked by load_file only."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            **Flow.model_json_schema(by_alias=True)}
+    """The JSON Schema of a flow file (docs/flow.schema.json): flowcheck.json_schema."""
+    from optout import flowcheck
+
+    return flowcheck.json_schema()
 
 
 def json_schema_text() -> str:
     """json_schema() as docs/flow.schema.json holds it: sorted keys, so it only changes with the model."""
     return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def _problems(path: Path, exc: ValidationError) -> list[str]:
-    """Every validation error as `file: key.path: message`, one each: an author fixes them all in one
-    go rather than one per run."""
-    lines: list[str] = []
-    for error in exc.errors():
-        key = ".".join(str(p) for p in error["loc"]) or "(top)"
-        line = f"{path}: {key}: {error['msg'].removeprefix('Value error, ')}"
-        if line not in lines:  # a union's branches can report the same thing twice
-            lines.append(line)
-    return lines
 
 
 def load_file(path: Path) -> Flow:
@@ -521,10 +466,9 @@ def _validated(path: Path, text: str) -> Flow:
         raise FlowError(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict):
         raise FlowError(f"{path}: (top): a flow file holds a mapping of keys, not {type(data).__name__}")
-    try:
-        return Flow.model_validate(data)
-    except ValidationError as exc:
-        raise FlowError("\n".join(_problems(path, exc))) from None
+    from optout import flowcheck  # pydantic: loaded only when a file must be judged
+
+    return flowcheck.validated(path, data)
 
 
 def _checked(path: Path, flow: Flow) -> Flow:
@@ -541,7 +485,7 @@ def _load_path(path: Path) -> Flow:
         raw = path.read_bytes()
     except OSError as exc:
         raise FlowError(f"{path}: cannot be read: {exc.strerror}") from None
-    digest = flowcache.key(raw, f"pydantic {PYDANTIC_VERSION}")
+    digest = flowcache.key(raw, _validator_version())
     kept = flowcache.get(digest)
     if isinstance(kept, Flow):
         return _checked(path, kept)
@@ -552,6 +496,17 @@ def _load_path(path: Path) -> Flow:
     flow = _validated(path, text)
     flowcache.put(digest, flow)  # only a valid flow is kept
     return _checked(path, flow)
+
+
+def _validator_version() -> str:
+    """Which pydantic would judge a file (flowcheck.py), from its version file: importing pydantic
+    to ask would cost what a kept flow saves."""
+    spec = importlib.util.find_spec("pydantic")
+    try:
+        return "pydantic " + Path(spec.origin).with_name("version.py").read_text(encoding="utf-8") \
+            if spec and spec.origin else "pydantic ?"
+    except OSError:
+        return "pydantic ?"
 
 
 def _no_flows(dirs: list[Path]) -> FlowError:

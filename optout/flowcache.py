@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_CODE = ("flow.py", "kinds.py")  # the modules whose source decides what a valid flow is
+_CODE = ("flow.py", "flowcheck.py", "kinds.py")  # the modules whose source decides what a valid flow is
 _KEEP_S = 30 * 24 * 3600  # an entry not written again for this long is removed when another is written
 
 

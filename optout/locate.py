@@ -248,7 +248,7 @@ class NotFound(Broken):
 
 
 def _spec(locator: Locator) -> dict[str, Any]:
-    return locator.model_dump(exclude_defaults=True)
+    return locator.given()
 
 
 def _explain(alternatives: list[Locator], report: list[dict[str, int]]) -> str:

@@ -24,7 +24,11 @@ class CliResult:
     stderr: str
 
     def json(self) -> list[dict]:
-        return json.loads(self.stdout)
+        try:
+            return json.loads(self.stdout)
+        except ValueError:  # say what the command said instead, not only that it was no JSON
+            raise AssertionError(f"exit {self.code}, no JSON on stdout ({self.stdout[:200]!r}); "
+                                 f"stderr: {self.stderr[-2000:]}") from None
 
 
 class Cli:

@@ -7,12 +7,16 @@
   save the page sends a moment after the click (a debounced one).
 - A field is cleared before typing only when it holds text: what the site receives is the account's
   own username either way.
-- A validated flow is kept between commands, and validated again once its file changes.
+- A validated flow is kept between commands, and validated again once its file changes; a kept one
+  is read without loading pydantic.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +147,21 @@ def test_a_flow_is_validated_again_once_its_file_changes(cli, tmp_path):
     again = cli("list", "--json")
     assert again.code == 0, again.stderr
     assert again.stdout == first.stdout
+
+
+def test_a_kept_flow_is_read_without_loading_pydantic(cli, tmp_path):
+    """pydantic judges a flow file only when it is new or changed (flowcheck.py): a command whose
+    flow is kept never loads it, and reads the very flow the validation gave."""
+    cli.env["OPTOUT_FLOWS"] = str(FLOWS)
+    probe = ("import json, sys; from optout import flow; f = flow.load(sys.argv[1]);"
+             "print(json.dumps({'pydantic': 'pydantic' in sys.modules, 'flow': repr(f)}))")
+    def load() -> dict:
+        done = subprocess.run([sys.executable, "-c", probe, PLATFORM], env=cli.env, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first, second = load(), load()
+    assert first["pydantic"] is True, "a file never seen is validated"
+    assert second["pydantic"] is False, "a kept flow is read without pydantic"
+    assert second["flow"] == first["flow"]
