@@ -40,19 +40,25 @@ POLL_S = 0.1
 _POLL = threading.Event()  # never set: waiting on it is the pause between two looks of a wait
 
 # Counts fetch/XHR requests in flight, so a change is read back only once its save has gone out.
+# Each request has a number in the order it started, so a wait can tell the requests an action sent
+# (numbered after its mark) from a page's own long-lived ones (a stream or long poll opened at load).
 _INFLIGHT_TRACKER = r"""
 if (!window.__optoutNet) {
-  const net = window.__optoutNet = {n: 0, started: 0, last: performance.now(), mark: null};
-  const bump = d => { net.n += d; if (d > 0) net.started += 1; net.last = performance.now(); };
+  const net = window.__optoutNet = {n: 0, started: 0, last: performance.now(), mark: null,
+                                    open: new Set(), ended: []};
+  const begin = () => { const id = ++net.started; net.n += 1; net.open.add(id); net.last = performance.now();
+                        return id; };
+  const end = id => { if (!net.open.delete(id)) return; net.n -= 1; net.last = performance.now();
+                      net.ended.push([id, net.last]); if (net.ended.length > 64) net.ended.shift(); };
   const origFetch = window.fetch;
   if (origFetch) window.fetch = function (...a) {
-    bump(1);
-    return origFetch.apply(this, a).finally(() => bump(-1));
+    const id = begin();
+    return origFetch.apply(this, a).finally(() => end(id));
   };
   const send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.send = function (...a) {
-    bump(1);
-    this.addEventListener('loadend', () => bump(-1), {once: true});
+    const id = begin();
+    this.addEventListener('loadend', () => end(id), {once: true});
     return send.apply(this, a);
   };
 }
@@ -239,21 +245,24 @@ class Browser:
         self.run_js(_INFLIGHT_TRACKER + _MARK)
 
     def network_settled(self, after_request_ms: int = 50, without_request_ms: int = 400) -> bool:
-        """Whether the save an action (since mark_network) sent has ended: nothing in flight, and
-        either a request went out since the mark and none for after_request_ms (a save's follow-up
-        starts at once), or none at all for without_request_ms since the mark (a save sent after a
-        short delay is still seen). A page that navigated away took its requests with it."""
+        """Whether the save an action (since mark_network) sent has ended: none of the requests
+        started since the mark in flight, and either one went out and none of them ended for
+        after_request_ms (a save's follow-up starts at once), or none at all went out for
+        without_request_ms since the mark (a save sent after a short delay is still seen). A request
+        the page had open before the mark (a stream, a long poll) is not the action's. A page that
+        navigated away took its requests with it."""
         return self._settle_left(after_request_ms, without_request_ms) == 0
 
     def _settle_left(self, after_request_ms: int = 50, without_request_ms: int = 400) -> float | None:
         """How many ms until network_settled() can hold at the earliest: 0 when it does, None while
-        a request is in flight (its end is not known in advance)."""
+        a request of the action is in flight (its end is not known in advance)."""
         left = self.run_js(
-            "const n = window.__optoutNet; if (!n) return 0; if (n.n > 0) return null;"
-            "const now = performance.now(), m = n.mark || {at: n.last, started: n.started};"
-            "const until = n.started > m.started ? n.last + arguments[0]"
-            "  : Math.max(m.at, n.last) + arguments[1];"
-            "return Math.max(0, until - now);", after_request_ms, without_request_ms)
+            "const n = window.__optoutNet; if (!n) return 0;"
+            "const m = n.mark || {at: n.last, started: n.started};"
+            "for (const id of n.open) if (id > m.started) return null;"
+            "let lastEnd = -1; for (const [id, at] of n.ended) if (id > m.started) lastEnd = Math.max(lastEnd, at);"
+            "const until = n.started > m.started ? Math.max(lastEnd, m.at) + arguments[0] : m.at + arguments[1];"
+            "return Math.max(0, until - performance.now());", after_request_ms, without_request_ms)
         return None if left is None else float(left)
 
     def wait_for_save(self, timeout: float, what: str) -> bool:

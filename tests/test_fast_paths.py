@@ -110,6 +110,21 @@ def test_the_wait_for_a_save_sees_the_save_the_click_sent(cli, sample, after_ms)
     assert state["save_requests"] == 1
 
 
+def test_a_request_the_page_holds_open_is_not_the_saves(cli, sample):
+    """A live page keeps a request open (a stream, a long poll): the wait for the save waits for the
+    requests the click sent, not for that one (it would run into its timeout on every change).
+    The switch shows late, so the page's request is open before the click."""
+    setup_account(cli, sample)
+    sample.configure(background_request=True, late_render_ms=500)
+    result = cli("--verbose", "run", PLATFORM, "--json", "--base-url", base_url(sample), "--setting", SWITCH)
+    assert result.code == 0, result.stderr
+    row = only(result)
+    assert row["outcome"] == "changed" and "attempt" not in row["message"], row
+    state = account_state(sample)
+    assert state["training"] is False and state["save_requests"] == 1
+    assert "gave up waiting for the save" not in result.stderr, result.stderr
+
+
 def test_a_field_that_holds_text_is_cleared_before_typing(cli, sample):
     setup_account(cli, sample)
     sample.configure(prefill_username="someone.else@example.com")

@@ -31,4 +31,7 @@ def sample(cli: Any) -> Iterator[Any]:
     with ReplicaServer(site.app) as server:
         site.url = server.url
         use_flow(cli)
-        yield site
+        try:
+            yield site
+        finally:
+            site.reset()  # answers any request the site still holds open (background_request)

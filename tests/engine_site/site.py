@@ -42,6 +42,7 @@ Challenge = Literal["pin", "email_pin", "app", "captcha"]
 CHALLENGES: tuple[str, ...] = ("pin", "email_pin", "app", "captcha")
 SWITCH, FORM = "ai-training", "ai-objection"  # the flow's setting ids
 SAVE_URL = "/api/settings"
+STREAM_URL = "/api/stream"  # background_request: held open, answered only when the site is reset or stops
 MOVED_PATH = "/settings/data/ai-training"  # where the switch's page is with `deep_link_moved`
 YEAR = 365 * 24 * 3600
 
@@ -61,6 +62,9 @@ class Variants:
     deep_link_moved: bool = False  # the deep link answers 404; the settings row leads to MOVED_PATH
     save_after_ms: int = 0  # the switch shows the new state at once and sends its save this long after the click
     prefill_username: str = ""  # the sign-in form comes with this already in its Email field
+    # the switch's page opens a request at load that the server holds open (a stream or long poll,
+    # as live pages keep one): never answered while the page is there
+    background_request: bool = False
 
 
 ONE_SHOTS = ("first_load_503", "save_fails_once", "session_expired_once")
@@ -139,6 +143,8 @@ SWITCH_JS = """(() => {
     paint(); if (cfg.replaceNode) swap();
   }
   slot.addEventListener('click', (e) => { if (e.target.closest('[role="switch"]')) change(!value); });
+  // a live page's long-lived request, opened a moment after the page is up (once its app has started)
+  if (cfg.stream) setTimeout(() => fetch(cfg.stream).catch(() => {}), 100);
   if (cfg.lateMs > 0) setTimeout(mount, cfg.lateMs); else mount();
 })();"""
 
@@ -164,6 +170,7 @@ class SampleSite:
         self._devices: dict[str, str] = {}  # "remember this device" cookie -> email
         self._fired: set[str] = set()
         self._page_requests: Counter[str] = Counter()
+        self._stream_released = threading.Event()  # ends the held background requests (reset)
         self.url: str | None = None
         self.app = self._create_app()
 
@@ -189,6 +196,8 @@ class SampleSite:
 
     def reset(self, drop_accounts: bool = False) -> None:
         with self._lock:
+            self._stream_released.set()
+            self._stream_released = threading.Event()
             self.variants = Variants()
             for store in (self._sessions, self._pending, self._remember, self._devices, self._fired,
                           self._page_requests):
@@ -325,6 +334,7 @@ class SampleSite:
                 ("/settings/ai-training", self._switch_page, ["GET"]),
                 (MOVED_PATH, self._switch_page, ["GET"]),
                 (SAVE_URL, self._save, ["POST"]),
+                (STREAM_URL, self._stream, ["GET"]),
                 ("/help/object", self._objection, ["GET", "POST"])):
             app.add_url_rule(rule, view.__name__ if rule != "/" else "root", view, methods=methods)
         return app
@@ -465,7 +475,8 @@ class SampleSite:
             return page("Unavailable", "<main><h1>Sample is busy. Try again in a moment.</h1></main>"), 503
         cfg = {"value": acct.training, "setting": SWITCH, "saveUrl": SAVE_URL,
                "lateMs": self.variants.late_render_ms, "replaceNode": self.variants.replace_node,
-               "saveAfterMs": self.variants.save_after_ms}
+               "saveAfterMs": self.variants.save_after_ms,
+               "stream": STREAM_URL if self.variants.background_request else None}
         return signed_in_page("AI training", """<h1>AI training</h1>
 <p id="switch-label">Use my data to train AI models</p><div id="slot" aria-busy="true"></div>""",
                               SWITCH_JS.replace("__CFG__", json.dumps(cfg)))
@@ -486,6 +497,11 @@ class SampleSite:
             if not self.variants.save_never_persists:
                 acct.training = body["value"]
             return jsonify({"setting": SWITCH, "value": body["value"]})
+
+    def _stream(self) -> Response:
+        """Held open until the site is reset (or 120 s): a request the page never sees end."""
+        self._stream_released.wait(120)  # the server's side of a long poll, not a pause of the bot
+        return jsonify({"events": []})
 
     def _objection(self) -> Response | str:
         acct = self._guard()
