@@ -12,6 +12,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,16 +40,25 @@ FIRST_POLL_S = 0.02  # a wait's first look again; doubled up to POLL_S
 POLL_S = 0.1
 _POLL = threading.Event()  # never set: waiting on it is the pause between two looks of a wait
 
+
+@dataclass(frozen=True)
+class NotYet:
+    """A wait's condition that does not hold yet and knows when it can at the earliest: look
+    again in `seconds` (Browser.wait_until). False, like any condition that does not hold."""
+
+    seconds: float
+
+    def __bool__(self) -> bool:
+        return False
+
 # Counts fetch/XHR requests in flight, so a change is read back only once its save has gone out.
 # Each request has a number in the order it started, so a wait can tell the requests an action sent
 # (numbered after its mark) from a page's own long-lived ones (a stream or long poll opened at load).
 _INFLIGHT_TRACKER = r"""
 if (!window.__optoutNet) {
-  const net = window.__optoutNet = {n: 0, started: 0, last: performance.now(), mark: null,
-                                    open: new Set(), ended: []};
-  const begin = () => { const id = ++net.started; net.n += 1; net.open.add(id); net.last = performance.now();
-                        return id; };
-  const end = id => { if (!net.open.delete(id)) return; net.n -= 1; net.last = performance.now();
+  const net = window.__optoutNet = {started: 0, last: performance.now(), mark: null, open: new Set(), ended: []};
+  const begin = () => { const id = ++net.started; net.open.add(id); net.last = performance.now(); return id; };
+  const end = id => { if (!net.open.delete(id)) return; net.last = performance.now();
                       net.ended.push([id, net.last]); if (net.ended.length > 64) net.ended.shift(); };
   const origFetch = window.fetch;
   if (origFetch) window.fetch = function (...a) {
@@ -237,7 +247,7 @@ class Browser:
         """True when no fetch/XHR of the page has been in flight for quiet_ms."""
         return bool(self.run_js(
             "const n = window.__optoutNet; if (!n) return true;"
-            "return n.n === 0 && performance.now() - n.last >= arguments[0];", quiet_ms))
+            "return n.open.size === 0 && performance.now() - n.last >= arguments[0];", quiet_ms))
 
     def mark_network(self) -> None:
         """Note the page's requests so far, before an action whose save is waited for by
@@ -267,26 +277,13 @@ class Browser:
 
     def wait_for_save(self, timeout: float, what: str) -> bool:
         """Wait until network_settled() holds; False at the timeout. Each look says how long the
-        quiet still has to last, and the next look comes then, not at the next poll: a poll's lag
-        after a save (up to POLL_S) was most of what a change cost beyond the page's own time."""
-        deadline = time.monotonic() + timeout
-        pause = FIRST_POLL_S
-        while True:
-            try:
-                left = self._settle_left()
-            except Transient:
-                left = None  # the page is being replaced: look again
-            if left == 0:
-                return True
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                logger.debug("gave up waiting for {} after {:.1f} s", what, timeout)
-                return False
-            if left is None:  # a request in flight: polled as any wait
-                step, pause = pause, min(pause * 2, POLL_S)
-            else:  # the quiet the page still needs, to the millisecond
-                step = left / 1000 + 0.001
-            _POLL.wait(min(step, remaining))  # a wait for a condition, its next look when it can hold
+        quiet still has to last, and the next look comes then (NotYet), not at the next poll: a
+        poll's lag after a save (up to POLL_S) was most of what a change cost beyond the page's own."""
+        def save_ended() -> bool | NotYet | None:
+            left = self._settle_left()
+            return None if left is None else (True if left == 0 else NotYet(left / 1000 + 0.001))
+
+        return self.wait_until(save_ended, timeout, what) is not None
 
     # -- waiting ----------------------------------------------------------------------------------
     def wait_until(self, condition: Callable[[], Any], timeout: float, what: str) -> Any:
@@ -294,7 +291,9 @@ class Browser:
 
         The first looks come quickly, then every POLL_S: most conditions hold within a few tens of
         milliseconds (a switch that moved, a save that ended), and a fixed 0.1 s step made every
-        wait cost up to that much more than the page needed. `what` names the wait in the log."""
+        wait cost up to that much more than the page needed. A condition that knows when it can
+        hold at the earliest says so (NotYet) and is looked at again then. `what` names the wait
+        in the log."""
         from selenium.common.exceptions import NoSuchElementException
 
         deadline = time.monotonic() + timeout
@@ -310,6 +309,9 @@ class Browser:
             if left <= 0:
                 logger.debug("gave up waiting for {} after {:.1f} s", what, timeout)
                 return None
+            if isinstance(value, NotYet):
+                _POLL.wait(min(value.seconds, left))  # when the condition can hold at the earliest
+                continue
             _POLL.wait(min(pause, left))  # the polling interval, not a delay: the condition decides
             pause = min(pause * 2, POLL_S)
 
