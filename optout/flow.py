@@ -72,10 +72,14 @@ class _Model:
         out = {}
         for f in fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
-            default = f.default_factory() if f.default_factory is not MISSING else f.default
-            if value != default:
+            if value != _default(f):
                 out[f.name] = value
         return out
+
+
+def _default(f: Any) -> Any:
+    """A dataclass field's default value (a fresh one where it has a factory)."""
+    return f.default_factory() if f.default_factory is not MISSING else f.default
 
 
 def _list(*items: str) -> Any:
@@ -410,8 +414,7 @@ def _unchecked(cls: type[Any], **values: Any) -> Any:
     """An instance of `cls` with these values (the rest at their defaults), its rules not checked."""
     one = object.__new__(cls)
     for f in fields(cls):
-        default = f.default_factory() if f.default_factory is not MISSING else f.default
-        object.__setattr__(one, f.name, values.get(f.name, default))
+        object.__setattr__(one, f.name, values[f.name] if f.name in values else _default(f))
     return one
 
 
