@@ -226,13 +226,13 @@ class Browser:
     def http_status(self) -> int | None:
         """The main document's HTTP status (Chromium exposes it to the page), or None if unknown."""
         status = self.run_js(_STATUS_JS)
-        return int(status) if status else None
+        return _status(status)
 
     def landing(self) -> tuple[str, int | None]:
         """path() and http_status() in one request: where an open() ended up, and how it answered."""
         path, status = self.run_js("const p = (() => {" + _STATUS_JS + "})();"
                                    "return [location.protocol.startsWith('http') ? location.pathname : null, p];")
-        return (path or self.path()), (int(status) if status else None)
+        return (path or self.path()), _status(status)
 
     def network_error(self) -> bool:
         """Whether the browser shows its own "site can't be reached" page (refused, DNS, offline):
@@ -241,7 +241,7 @@ class Browser:
 
     def _track_network(self) -> int | None:
         status = self.run_js(_INFLIGHT_TRACKER + _STATUS_JS)
-        return int(status) if status else None
+        return _status(status)
 
     def network_idle(self, quiet_ms: int = 150) -> bool:
         """True when no fetch/XHR of the page has been in flight for quiet_ms."""
@@ -441,6 +441,11 @@ class Browser:
         processes.forget_processes(self.opts.profile_dir)
         if self.opts.backend == "undetected":
             processes.reap_children()  # undetected-chromedriver leaves zombies until Python exits
+
+
+def _status(value: Any) -> int | None:
+    """The HTTP status a page script read (_STATUS_JS): a number, or None where the page has none."""
+    return int(value) if value else None
 
 
 def _no_query(url: str) -> str:
